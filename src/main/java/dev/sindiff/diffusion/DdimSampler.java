@@ -1,0 +1,36 @@
+package dev.sindiff.diffusion;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * DDIM (Song et al. 2021, eq. 12) on an evenly spaced subset of K timesteps:
+ * x_{prev} = √ᾱ_prev x̂_0 + √(1 - ᾱ_prev - σ²) ε + σ z, with
+ * σ = η √((1-ᾱ_prev)/(1-ᾱ_t)) √(1 - ᾱ_t/ᾱ_prev). η = 0 is deterministic; η = 1 on the full
+ * schedule is DDPM with the posterior variance β̃_t.
+ */
+public final class DdimSampler extends TimestepSampler {
+    private final double eta;
+
+    public DdimSampler(NoiseSchedule schedule, int steps, double eta) {
+        super(schedule, spaced(schedule.steps(), steps));
+        if (!(eta >= 0)) {
+            throw new IllegalArgumentException("eta must be >= 0, got " + eta);
+        }
+        this.eta = eta;
+    }
+
+    @Override
+    protected NDArray step(NDArray x, NDArray eps, int t, int prev, NoiseSource noise) {
+        NDArray x0 = predictX0(x, eps, t);
+        NDArray e = epsFromX0(x, x0, t);
+        double ab = schedule.alphaCumprod(t);
+        double abPrev = schedule.alphaCumprodOrOne(prev);
+        double sigma = eta * Math.sqrt((1 - abPrev) / (1 - ab)) * Math.sqrt(1 - ab / abPrev);
+        NDArray out = x0.mul((float) Math.sqrt(abPrev))
+                .add(e.mul((float) Math.sqrt(Math.max(0, 1 - abPrev - sigma * sigma))));
+        if (sigma > 0 && prev >= 0) {
+            out = out.add(noise.next(x.getManager(), x.getShape()).mul((float) sigma));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.sindiff.diffusion;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Ancestral sampling (Ho et al. 2020, Algorithm 2) over all T steps:
+ * x_{t-1} = μ̃_t(x_t, x̂_0) + σ_t z with μ̃ the posterior mean (eq. 7) and x̂_0 clipped.
+ */
+public final class DdpmSampler extends TimestepSampler {
+    /** The reverse-process variance σ_t². */
+    public enum Variance {
+        /** β_t, SinDiffusion's choice (guided-diffusion's FIXED_LARGE). */
+        LARGE,
+        /** β̃_t, the true posterior variance (FIXED_SMALL). */
+        SMALL
+    }
+
+    private final Variance variance;
+
+    public DdpmSampler(NoiseSchedule schedule, Variance variance) {
+        super(schedule, spaced(schedule.steps(), schedule.steps()));
+        this.variance = variance;
+    }
+
+    @Override
+    protected NDArray step(NDArray x, NDArray eps, int t, int prev, NoiseSource noise) {
+        NDArray x0 = predictX0(x, eps, t);
+        NDArray mean = x0.mul((float) schedule.posteriorMeanCoefX0(t))
+                .add(x.mul((float) schedule.posteriorMeanCoefXt(t)));
+        if (t == 0) {
+            return mean;
+        }
+        double var = variance == Variance.LARGE ? schedule.largeVariance(t) : schedule.posteriorVariance(t);
+        return mean.add(noise.next(x.getManager(), x.getShape()).mul((float) Math.sqrt(var)));
+    }
+}

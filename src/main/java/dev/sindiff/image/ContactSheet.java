@@ -1,0 +1,65 @@
+package dev.sindiff.image;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Objects;
+
+/** Lays images out in a grid on white, to look at many samples at once. */
+public final class ContactSheet {
+
+    private ContactSheet() {}
+
+    /**
+     * Grid of images, {@code columns} per row, {@code gap} px of white between cells (none around the
+     * edge). Images may differ in size: every cell is as wide as the widest image and as tall as the
+     * tallest, and each image is centred in its cell. With fewer images than {@code columns}, the
+     * grid has only as many columns as images. Transparent pixels show the white background.
+     *
+     * @param images  at least one image, any type
+     * @param columns images per row, at least 1
+     * @param gap     white pixels between neighbouring cells, at least 0
+     * @return a {@link BufferedImage#TYPE_3BYTE_BGR} image of
+     *     {@code cols * cellWidth + (cols - 1) * gap} by {@code rows * cellHeight + (rows - 1) * gap}
+     * @throws IllegalArgumentException if an argument is out of range or the sheet would be too large
+     */
+    public static BufferedImage of(List<BufferedImage> images, int columns, int gap) {
+        Objects.requireNonNull(images, "images");
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("a contact sheet needs at least one image");
+        }
+        if (columns < 1 || gap < 0) {
+            throw new IllegalArgumentException("need columns >= 1 and gap >= 0, got columns=" + columns + ", gap=" + gap);
+        }
+        int cellWidth = 0;
+        int cellHeight = 0;
+        for (BufferedImage image : images) {
+            Objects.requireNonNull(image, "images contains null");
+            cellWidth = Math.max(cellWidth, image.getWidth());
+            cellHeight = Math.max(cellHeight, image.getHeight());
+        }
+        int cols = Math.min(columns, images.size());
+        int rows = (images.size() + cols - 1) / cols;
+        long width = (long) cols * cellWidth + (long) (cols - 1) * gap;
+        long height = (long) rows * cellHeight + (long) (rows - 1) * gap;
+        if (width > Integer.MAX_VALUE || height > Integer.MAX_VALUE || width * height * 3 > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("contact sheet of " + width + "x" + height + " pixels is too large");
+        }
+        BufferedImage sheet = new BufferedImage((int) width, (int) height, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = sheet.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
+            for (int i = 0; i < images.size(); i++) {
+                BufferedImage image = images.get(i);
+                int x = (i % cols) * (cellWidth + gap) + (cellWidth - image.getWidth()) / 2;
+                int y = (i / cols) * (cellHeight + gap) + (cellHeight - image.getHeight()) / 2;
+                g.drawImage(image, x, y, null);
+            }
+        } finally {
+            g.dispose();
+        }
+        return sheet;
+    }
+}

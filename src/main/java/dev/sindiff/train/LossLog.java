@@ -1,0 +1,82 @@
+package dev.sindiff.train;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code loss.csv}: one row per step (step, loss, grad_norm, lr, seconds). Rows after the last
+ * checkpoint are dropped on resume, so the log always describes the run that continues.
+ */
+public final class LossLog implements AutoCloseable {
+    static final String HEADER = "step,loss,grad_norm,lr,seconds";
+    private final BufferedWriter out;
+
+    /** Opens the log for appending, keeping only rows with step <= {@code keepUpTo}. */
+    public static LossLog open(Path file, long keepUpTo) throws IOException {
+        List<String> keep = new ArrayList<>();
+        keep.add(HEADER);
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                Row r = Row.parse(line);
+                if (r != null && r.step() <= keepUpTo) {
+                    keep.add(line);
+                }
+            }
+        }
+        Files.write(file, keep, StandardCharsets.UTF_8);
+        return new LossLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
+    }
+
+    private LossLog(BufferedWriter out) {
+        this.out = out;
+    }
+
+    public void append(long step, double loss, double gradNorm, double lr, double seconds) throws IOException {
+        out.write(String.format(Locale.ROOT, "%d,%.6f,%.5f,%.3g,%.4f%n", step, loss, gradNorm, lr, seconds));
+    }
+
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+
+    /** One parsed row. */
+    public record Row(long step, double loss, double gradNorm) {
+        static Row parse(String line) {
+            String[] f = line.split(",");
+            if (f.length < 3) {
+                return null;
+            }
+            try {
+                return new Row(Long.parseLong(f[0].trim()), Double.parseDouble(f[1]), Double.parseDouble(f[2]));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+    }
+
+    /** All rows of a log (empty when there is none). */
+    public static List<Row> read(Path file) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                Row r = Row.parse(line);
+                if (r != null) {
+                    rows.add(r);
+                }
+            }
+        }
+        return rows;
+    }
+}

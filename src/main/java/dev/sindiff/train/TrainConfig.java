@@ -1,0 +1,59 @@
+package dev.sindiff.train;
+
+import dev.sindiff.UserError;
+
+/**
+ * Training options. Defaults follow SinDiffusion: AdamW with lr 5e-4 and no weight decay, EMA
+ * 0.9999, the image's long side at most 250 px, each step a random resize of H and W
+ * independently in U(0.75, 1.25) floored to a multiple of 4.
+ *
+ * @param steps total optimisation steps of the run
+ * @param batch images per step (copies of the resized image with different t and noise)
+ * @param learningRate AdamW learning rate
+ * @param emaDecay EMA decay; the effective decay is min(decay, (1+n)/(10+n)) at update n
+ * @param gradClip maximum global L2 norm of the gradient (0 disables clipping)
+ * @param maxSize long side of the training image
+ * @param minScale smallest random resize factor per axis
+ * @param maxScale largest random resize factor per axis
+ * @param seed seed of every random choice (resizes, timesteps, noise, initial weights)
+ * @param checkpointEvery steps between checkpoints
+ * @param previewEvery steps between preview grids (0: none)
+ */
+public record TrainConfig(
+        int steps,
+        int batch,
+        double learningRate,
+        double emaDecay,
+        double gradClip,
+        int maxSize,
+        double minScale,
+        double maxScale,
+        long seed,
+        int checkpointEvery,
+        int previewEvery) {
+
+    public TrainConfig {
+        if (steps < 1) throw new UserError("--steps must be >= 1, got " + steps);
+        if (batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
+        if (!(learningRate > 0 && learningRate < 1)) throw new UserError("--lr must be in (0, 1), got " + learningRate);
+        if (!(emaDecay >= 0 && emaDecay < 1)) throw new UserError("--ema must be in [0, 1), got " + emaDecay);
+        if (!(gradClip >= 0)) throw new UserError("--grad-clip must be >= 0, got " + gradClip);
+        if (maxSize < 16) throw new UserError("--max-size must be >= 16, got " + maxSize);
+        if (!(minScale > 0 && minScale <= maxScale)) {
+            throw new UserError("resize scales must satisfy 0 < min <= max, got " + minScale + ", " + maxScale);
+        }
+        if (checkpointEvery < 1) throw new UserError("--checkpoint-every must be >= 1, got " + checkpointEvery);
+        if (previewEvery < 0) throw new UserError("--preview-every must be >= 0, got " + previewEvery);
+    }
+
+    /** SinDiffusion's recipe with a given step count, batch and seed. */
+    public static TrainConfig sindiffusion(int steps, int batch, long seed) {
+        return new TrainConfig(steps, batch, 5e-4, 0.9999, 1.0, 250, 0.75, 1.25, seed, 500, 500);
+    }
+
+    /** The same options with another step count (used by resume to extend a run). */
+    public TrainConfig withSteps(int newSteps) {
+        return new TrainConfig(newSteps, batch, learningRate, emaDecay, gradClip, maxSize, minScale, maxScale,
+                seed, checkpointEvery, previewEvery);
+    }
+}

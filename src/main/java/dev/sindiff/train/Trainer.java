@@ -1,0 +1,263 @@
+package dev.sindiff.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import dev.sindiff.UserError;
+import dev.sindiff.diffusion.NoiseSchedule;
+import dev.sindiff.diffusion.SeededNoise;
+import dev.sindiff.diffusion.UNetDenoiser;
+import dev.sindiff.image.ContactSheet;
+import dev.sindiff.image.Dimension2;
+import dev.sindiff.image.ImageFiles;
+import dev.sindiff.image.ImageTensors;
+import dev.sindiff.model.UNet;
+import dev.sindiff.model.UNetConfig;
+import dev.sindiff.sample.SamplerSpec;
+import dev.sindiff.sample.Sampling;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Trains a SinDiffusion model on one image. Each step: resize the image by independent random
+ * factors per axis, draw t uniformly and ε ~ N(0, I) for every copy in the batch, minimise
+ * ‖ε̂(x_t, t) - ε‖², clip the gradient's global norm, apply AdamW, update the EMA.
+ *
+ * <p>All randomness of step n is derived from (seed, n), so a run resumed from a checkpoint
+ * continues exactly as if it had never stopped.
+ */
+public final class Trainer implements AutoCloseable {
+    /** Smallest side of a training image, in pixels, after fitting into --max-size. */
+    public static final int MIN_SIDE = 16;
+
+    private final RunDir run;
+    private RunConfig config;
+    private final NDManager manager;
+    private final NDManager cpu;
+    private final UNet model;
+    private final UNet ema;
+    private final AdamW adam;
+    private final NDArray image;
+    private final NoiseSchedule schedule;
+    private final List<NDArray> weights;
+    private final List<NDArray> emaWeights;
+    private long step;
+
+    /** Summary of one optimisation step. */
+    public record StepStats(long step, double loss, double gradNorm, double seconds) {}
+
+    /** Hears about progress; all methods optional. */
+    public interface Listener {
+        default void onStart(Trainer trainer) {}
+
+        default void onStep(StepStats stats) {}
+
+        default void onCheckpoint(long step, Path file) {}
+
+        default void onPreview(long step, Path file) {}
+    }
+
+    private Trainer(RunDir run, RunConfig config, Device device, BufferedImage trainImage) {
+        this.run = run;
+        this.config = config;
+        this.manager = NDManager.newBaseManager(device);
+        this.cpu = NDManager.newBaseManager(Device.cpu());
+        this.schedule = config.diffusion().noiseSchedule();
+        JniUtils.setSeed(config.training().seed() & Long.MAX_VALUE);
+        model = new UNet(config.model());
+        model.initialize(manager);
+        ema = new UNet(config.model());
+        ema.initialize(manager);
+        weights = Checkpoint.arrays(model);
+        emaWeights = Checkpoint.arrays(ema);
+        Tensors.assignAll(emaWeights, weights);
+        adam = new AdamW(manager, weights, 0.0);
+        image = ImageTensors.toTensor(manager, trainImage);
+    }
+
+    /**
+     * Starts a new run: validates the image, creates {@code run}, writes its config and the image
+     * at training size.
+     */
+    public static Trainer start(Path imagePath, RunDir run, UNetConfig model, DiffusionConfig diffusion,
+            TrainConfig training, Device device) throws IOException {
+        if (Files.exists(run.config())) {
+            throw new UserError("'" + run.dir() + "' already holds a run; use 'sindiff train --resume " + run.dir()
+                    + "' to continue it, or choose another --out");
+        }
+        Dimension2 size = ImageFiles.readSize(imagePath);
+        int[] fit = Augment.fitLongSide(size.height(), size.width(), training.maxSize());
+        if (Math.min(fit[0], fit[1]) < MIN_SIDE) {
+            throw new UserError("image '" + imagePath + "' is " + size.width() + "x" + size.height()
+                    + (fit[0] != size.height() ? " (" + fit[1] + "x" + fit[0] + " at --max-size " + training.maxSize() + ")" : "")
+                    + "; its smaller side must be at least " + MIN_SIDE + " px");
+        }
+        BufferedImage original = ImageFiles.readRgb(imagePath);
+        BufferedImage resized = resize(original, fit[0], fit[1]);
+        SourceImage source = new SourceImage(imagePath.toString(), ImageFiles.sha256(imagePath),
+                size.width(), size.height(), fit[1], fit[0]);
+        RunConfig config = new RunConfig(RunConfig.FORMAT_VERSION, model, diffusion, training, source);
+        Files.createDirectories(run.dir());
+        run.writeConfig(config);
+        ImageFiles.writePng(resized, run.trainImage());
+        return new Trainer(run, config, device, resized);
+    }
+
+    /** Reopens a run at its last checkpoint; {@code steps} (if not null) replaces the total. */
+    public static Trainer resume(RunDir run, Integer steps, Device device) throws IOException {
+        RunConfig config = run.readConfig();
+        if (steps != null) {
+            config = new RunConfig(config.formatVersion(), config.model(), config.diffusion(),
+                    config.training().withSteps(steps), config.image());
+        }
+        BufferedImage img = ImageFiles.readRgb(run.trainImage());
+        Trainer t = new Trainer(run, config, device, img);
+        Checkpoint.Header h = Checkpoint.restore(run.checkpoint(), t.model, t.ema, t.adam);
+        t.step = h.step();
+        if (steps != null) {
+            run.writeConfig(config);
+        }
+        return t;
+    }
+
+    /** Downscales with area averaging (the tensor route, whole-image ops). */
+    static BufferedImage resize(BufferedImage img, int height, int width) {
+        if (img.getHeight() == height && img.getWidth() == width) {
+            return img;
+        }
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            NDArray x = ImageTensors.toTensor(m, img);
+            return ImageTensors.toImage(x.getNDArrayInternal().interpolation(new long[] {height, width}, 2, false));
+        }
+    }
+
+    public RunConfig config() {
+        return config;
+    }
+
+    public long step() {
+        return step;
+    }
+
+    public UNet model() {
+        return model;
+    }
+
+    public UNet ema() {
+        return ema;
+    }
+
+    public AdamW optimizer() {
+        return adam;
+    }
+
+    /** Runs until the configured step count, checkpointing and previewing on the way. */
+    public void run(Listener listener) throws IOException {
+        TrainConfig tc = config.training();
+        listener.onStart(this);
+        try (LossLog log = LossLog.open(run.lossLog(), step)) {
+            while (step < tc.steps()) {
+                StepStats s = trainStep();
+                log.append(s.step(), s.loss(), s.gradNorm(), tc.learningRate(), s.seconds());
+                listener.onStep(s);
+                if (step % tc.checkpointEvery() == 0 || step == tc.steps()) {
+                    log.flush();
+                    saveCheckpoint();
+                    listener.onCheckpoint(step, run.checkpoint());
+                }
+                if (tc.previewEvery() > 0 && (step % tc.previewEvery() == 0 || step == tc.steps())) {
+                    listener.onPreview(step, writePreview());
+                }
+            }
+        }
+    }
+
+    /** One optimisation step. */
+    public StepStats trainStep() {
+        TrainConfig tc = config.training();
+        long n = step;
+        long t0 = System.nanoTime();
+        SplittableRandom rnd = new SplittableRandom(SeededNoise.mix(tc.seed() * 0x9E3779B97F4A7C15L + n));
+        int multiple = Math.max(4, config.model().sizeMultiple());
+        int h = Augment.randomSide(config.image().height(), rnd.nextDouble(), tc.minScale(), tc.maxScale(), multiple);
+        int w = Augment.randomSide(config.image().width(), rnd.nextDouble(), tc.minScale(), tc.maxScale(), multiple);
+        int b = tc.batch();
+        float[] timesteps = new float[b];
+        float[] signal = new float[b];
+        float[] noiseScale = new float[b];
+        for (int i = 0; i < b; i++) {
+            int t = rnd.nextInt(schedule.steps());
+            timesteps[i] = t;
+            signal[i] = (float) schedule.sqrtAlphaCumprod(t);
+            noiseScale[i] = (float) schedule.sqrtOneMinusAlphaCumprod(t);
+        }
+        long noiseSeed = rnd.nextLong();
+        double loss;
+        double gradNorm;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray x0 = image.getNDArrayInternal().interpolation(new long[] {h, w}, 3, false).clip(-1f, 1f).repeat(0, b);
+            NDArray noise = SeededNoise.normal(cpu, noiseSeed, new Shape(b, 3, h, w)).toDevice(manager.getDevice(), false);
+            NDArray a = manager.create(signal).reshape(b, 1, 1, 1);
+            NDArray s = manager.create(noiseScale).reshape(b, 1, 1, 1);
+            NDArray xt = x0.mul(a).add(noise.mul(s));
+            NDArray t = manager.create(timesteps);
+            NDArray lossArray;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray eps = model.predict(xt, t);
+                lossArray = eps.sub(noise).square().mean();
+                gc.backward(lossArray);
+            }
+            List<NDArray> grads = weights.stream().map(NDArray::getGradient).map(g -> (NDArray) g).toList();
+            NDArray sq = grads.get(0).square().sum();
+            for (int i = 1; i < grads.size(); i++) {
+                sq = sq.add(grads.get(i).square().sum());
+            }
+            gradNorm = Math.sqrt(sq.getFloat());
+            double scale = tc.gradClip() > 0 && gradNorm > tc.gradClip() ? tc.gradClip() / gradNorm : 1.0;
+            if (Double.isFinite(gradNorm)) {
+                adam.update(weights, grads, tc.learningRate(), scale);
+            }
+            for (NDArray wt : weights) {
+                JniUtils.zeroGrad((PtNDArray) wt);
+            }
+            Ema.update(emaWeights, weights, Ema.effectiveDecay(tc.emaDecay(), n));
+            loss = lossArray.getFloat();
+        }
+        step++;
+        return new StepStats(step, loss, gradNorm, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Writes the checkpoint atomically. */
+    public void saveCheckpoint() throws IOException {
+        Checkpoint.write(run.checkpoint(), step, model, ema, adam);
+    }
+
+    /** Samples 4 images from the EMA model at training size (DDIM, 50 steps, fixed seed). */
+    public Path writePreview() throws IOException {
+        int steps = Math.min(50, schedule.steps());
+        List<BufferedImage> imgs = Sampling.generate(manager, new UNetDenoiser(ema), schedule,
+                SamplerSpec.ddim(steps, 0.0), 4, config.image().height(), config.image().width(),
+                config.training().seed(), 4, Sampling.Progress.NONE);
+        Files.createDirectories(run.previews());
+        Path file = run.previews().resolve(String.format("step-%07d.png", step));
+        ImageFiles.writePng(ContactSheet.of(imgs, 4, 2), file);
+        return file;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+        cpu.close();
+    }
+}
