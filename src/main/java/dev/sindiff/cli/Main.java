@@ -1,2 +1,94 @@
 package dev.sindiff.cli;
-public final class Main { public static void main(String[] a) { System.out.println("hi"); } }
+
+import dev.sindiff.UserError;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code sindiff} command: parses, delegates to a subcommand, maps errors to exit codes. */
+@Command(
+        name = "sindiff",
+        mixinStandardHelpOptions = true,
+        version = "sindiff 0.1.0",
+        description = "Learn a diffusion model from one image and sample variations at any size.",
+        subcommands = {TrainCommand.class, SampleCommand.class, InfoCommand.class, BenchCommand.class})
+public final class Main implements Runnable {
+    /** Exit code for bad input (files, options, run directories). */
+    public static final int EXIT_USER_ERROR = 2;
+    /** Exit code for a failure that is not the user's (a bug, out of memory). */
+    public static final int EXIT_INTERNAL = 1;
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces and DJL's log.")
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (train, sample, info or bench)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI and returns its exit code (tests call this). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        configureLogging(debug);
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("sindiff: error: " + oneLine(ex.getMessage()) + " (see 'sindiff "
+                    + commandName(ex.getCommandLine()) + " --help')");
+            return EXIT_USER_ERROR;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            Throwable cause = ex;
+            while (!(cause instanceof UserError) && cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            if (debug) {
+                ex.printStackTrace(err);
+            }
+            if (cause instanceof UserError) {
+                err.println("sindiff: error: " + oneLine(cause.getMessage()));
+                return EXIT_USER_ERROR;
+            }
+            err.println("sindiff: internal error: " + ex.getClass().getSimpleName() + ": " + oneLine(String.valueOf(ex.getMessage()))
+                    + (debug ? "" : " (run with --debug for details)"));
+            return EXIT_INTERNAL;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static String commandName(CommandLine cl) {
+        String n = cl.getCommandName();
+        return "sindiff".equals(n) ? "" : n;
+    }
+
+    static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.replace('\n', ' ').replace('\r', ' ').trim();
+    }
+
+    private static void configureLogging(boolean debug) {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "info" : "warn");
+        }
+        if (!debug) {
+            // DJL warns about CUDA on every start of a machine without a usable driver.
+            System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+        }
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    }
+}

@@ -97,7 +97,7 @@ public final class ImageFiles {
 
     /**
      * Reads only the header: the size {@link #readRgb(Path)} would return (width and height swapped
-     * for JPEGs whose EXIF orientation is a quarter turn), with the same checks except decoding.
+     * for JPEGs whose EXIF orientation is 5 to 8), with the same checks except decoding.
      *
      * @param path the image file
      * @return the upright width and height
@@ -304,15 +304,25 @@ public final class ImageFiles {
         return cause == null ? new UserError(message) : new UserError(message, cause);
     }
 
+    /** The decoder's own words for a failure, without Java class names (users read this). */
     private static String describe(Throwable e) {
-        String message = e.getMessage();
-        String text = message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        String text = plain(e);
         Throwable cause = e.getCause();
         if (cause != null && cause != e) {
-            String causeMessage = cause.getMessage();
-            text += ": " + cause.getClass().getSimpleName() + (causeMessage == null ? "" : " " + causeMessage);
+            String more = plain(cause);
+            if (!text.contains(more)) {
+                text += ": " + more;
+            }
         }
         return text;
+    }
+
+    private static String plain(Throwable e) {
+        String message = e.getMessage();
+        if (message != null && !message.isBlank()) {
+            return message.strip();
+        }
+        return e instanceof java.io.EOFException ? "unexpected end of file" : "no details from the decoder";
     }
 
     /** Collapses line breaks and other control characters so the message stays on one line. */

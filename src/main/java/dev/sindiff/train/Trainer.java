@@ -238,6 +238,33 @@ public final class Trainer implements AutoCloseable {
         return new StepStats(step, loss, gradNorm, (System.nanoTime() - t0) / 1e9);
     }
 
+    /**
+     * ε-MSE of the current weights on a fixed set: the image at training size, timesteps spread
+     * evenly over [0, T), seeded noise, no gradient. Unlike the per-step loss it does not jump
+     * with the random t, so it shows progress.
+     */
+    public double evalLoss(int count, long seed) {
+        JniUtils.setGradMode(false);
+        float[] ts = new float[count];
+        float[] a = new float[count];
+        float[] s = new float[count];
+        for (int i = 0; i < count; i++) {
+            int t = (int) ((i + 0.5) * schedule.steps() / count);
+            ts[i] = t;
+            a[i] = (float) schedule.sqrtAlphaCumprod(t);
+            s[i] = (float) schedule.sqrtOneMinusAlphaCumprod(t);
+        }
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            Shape shape = new Shape(count, 3, image.getShape().get(2), image.getShape().get(3));
+            NDArray noise = SeededNoise.normal(cpu, seed, shape).toDevice(manager.getDevice(), false);
+            NDArray xt = image.repeat(0, count).mul(manager.create(a).reshape(count, 1, 1, 1))
+                    .add(noise.mul(manager.create(s).reshape(count, 1, 1, 1)));
+            NDArray eps = new UNetDenoiser(model).predictNoise(xt, manager.create(ts));
+            return eps.sub(noise).square().mean().getFloat();
+        }
+    }
+
     /** Writes the checkpoint atomically. */
     public void saveCheckpoint() throws IOException {
         Checkpoint.write(run.checkpoint(), step, model, ema, adam);

@@ -1,0 +1,35 @@
+package dev.sindiff.cli;
+
+import dev.sindiff.Devices;
+import dev.sindiff.UserError;
+import dev.sindiff.bench.Bench;
+import dev.sindiff.model.UNetConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sindiff bench}: one JSON line of timings for a preset. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time a training step and a denoiser evaluation; prints one JSON line.")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--preset", defaultValue = "sindiffusion", description = "Network preset (default: ${DEFAULT-VALUE}).") String preset;
+    @Option(names = "--size", defaultValue = "96x128", converter = Size.Converter.class, paramLabel = "HxW", description = "Training image size (default: ${DEFAULT-VALUE}).") Size size;
+    @Option(names = "--batch", defaultValue = "8", description = "Batch (default: ${DEFAULT-VALUE}).") int batch;
+    @Option(names = "--warmup", defaultValue = "2", description = "Untimed steps first (default: ${DEFAULT-VALUE}).") int warmup;
+    @Option(names = "--repeat", defaultValue = "5", description = "Timed steps; the median is reported (default: ${DEFAULT-VALUE}).") int repeat;
+    @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE}).") String device;
+
+    @Override
+    public Integer call() throws Exception {
+        UNetConfig.preset(preset);
+        if (batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
+        if (warmup < 0) throw new UserError("--warmup must be >= 0, got " + warmup);
+        if (repeat < 1) throw new UserError("--repeat must be >= 1, got " + repeat);
+        if (size.height() < 16 || size.width() < 16) throw new UserError("--size must be at least 16x16, got " + size);
+        Bench.Result r = Bench.run(preset, size.height(), size.width(), batch, warmup, repeat, Devices.select(device));
+        System.out.println(new com.fasterxml.jackson.databind.ObjectMapper()
+                .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+                .writeValueAsString(r));
+        return 0;
+    }
+}

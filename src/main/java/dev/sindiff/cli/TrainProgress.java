@@ -1,0 +1,58 @@
+package dev.sindiff.cli;
+
+import dev.sindiff.train.RunConfig;
+import dev.sindiff.train.Trainer;
+import java.nio.file.Path;
+import java.util.Locale;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/** Training progress on stderr: a summary line, then a bar with step, loss, it/s and ETA. */
+final class TrainProgress implements Trainer.Listener {
+    private ProgressBar bar;
+    private double smoothed = Double.NaN;
+
+    @Override
+    public void onStart(Trainer trainer) {
+        RunConfig c = trainer.config();
+        int rf = c.model().receptiveField();
+        int longSide = Math.max(c.image().width(), c.image().height());
+        System.err.printf(Locale.ROOT,
+                "training %s: %,d parameters, receptive field %d px (%.0f%% of the %dx%d training image), batch %d, steps %d -> %d%n",
+                c.model(), trainer.model().parameterCount(), rf, 100.0 * rf / longSide,
+                c.image().width(), c.image().height(), c.training().batch(), trainer.step(), c.training().steps());
+        bar = new ProgressBarBuilder()
+                .setTaskName("train")
+                .setInitialMax(c.training().steps())
+                .startsFrom(trainer.step(), java.time.Duration.ZERO)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUnit(" it", 1)
+                .showSpeed(new java.text.DecimalFormat("0.00"))
+                .setUpdateIntervalMillis(500)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .build();
+    }
+
+    @Override
+    public void onStep(Trainer.StepStats s) {
+        smoothed = Double.isNaN(smoothed) ? s.loss() : 0.98 * smoothed + 0.02 * s.loss();
+        bar.stepTo(s.step());
+        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", smoothed));
+    }
+
+    @Override
+    public void onCheckpoint(long step, Path file) {
+        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f (saved %d)", smoothed, step));
+    }
+
+    @Override
+    public void onPreview(long step, Path file) {}
+
+    void finish() {
+        if (bar != null) {
+            bar.close();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.sindiff.sample;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import dev.sindiff.diffusion.Denoiser;
+import dev.sindiff.diffusion.NoiseSchedule;
+import dev.sindiff.diffusion.UNetDenoiser;
+import dev.sindiff.model.UNet;
+import dev.sindiff.train.Checkpoint;
+import dev.sindiff.train.RunConfig;
+import dev.sindiff.train.RunDir;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A trained run loaded for sampling: its network with EMA (default) or raw weights, its noise
+ * schedule and its training size.
+ *
+ * <pre>{@code
+ * try (TrainedModel m = TrainedModel.load(Path.of("models/hubble"), Device.cpu(), true)) {
+ *     List<BufferedImage> imgs = m.sample(SamplerSpec.ddim(100, 1.0), 4, 128, 512, 7, 4);
+ * }
+ * }</pre>
+ */
+public final class TrainedModel implements AutoCloseable {
+    private final RunConfig config;
+    private final NDManager manager;
+    private final UNet unet;
+    private final NoiseSchedule schedule;
+    private final long step;
+
+    private TrainedModel(RunConfig config, NDManager manager, UNet unet, long step) {
+        this.config = config;
+        this.manager = manager;
+        this.unet = unet;
+        this.schedule = config.diffusion().noiseSchedule();
+        this.step = step;
+    }
+
+    /** Loads a run directory; {@code ema} picks the averaged weights. */
+    public static TrainedModel load(Path runDir, Device device, boolean ema) {
+        RunDir run = RunDir.open(runDir);
+        RunConfig config = run.readConfig();
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            UNet unet = new UNet(config.model());
+            unet.initialize(manager);
+            Checkpoint.Header h = Checkpoint.loadInto(run.checkpoint(), unet,
+                    ema ? Checkpoint.Section.EMA : Checkpoint.Section.WEIGHTS);
+            unet.freezeParameters(true);
+            return new TrainedModel(config, manager, unet, h.step());
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    public RunConfig config() {
+        return config;
+    }
+
+    public UNet unet() {
+        return unet;
+    }
+
+    public Denoiser denoiser() {
+        return new UNetDenoiser(unet);
+    }
+
+    public NoiseSchedule schedule() {
+        return schedule;
+    }
+
+    /** Steps the loaded weights were trained for. */
+    public long step() {
+        return step;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** Generates {@code count} images of {@code height} x {@code width}. */
+    public List<BufferedImage> sample(SamplerSpec spec, int count, int height, int width, long seed, int batch,
+            Sampling.Progress progress) {
+        return Sampling.generate(manager, denoiser(), schedule, spec, count, height, width, seed, batch, progress);
+    }
+
+    public List<BufferedImage> sample(SamplerSpec spec, int count, int height, int width, long seed, int batch) {
+        return sample(spec, count, height, width, seed, batch, Sampling.Progress.NONE);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

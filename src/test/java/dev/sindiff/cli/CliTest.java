@@ -1,0 +1,270 @@
+package dev.sindiff.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sindiff.TestImages;
+import dev.sindiff.image.ImageFiles;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir static Path tmp;
+    private static Path image;
+    private static Path run;
+
+    record Result(int code, String out, String err) {}
+
+    /** Runs the CLI in-process, capturing what it prints. */
+    static synchronized Result cli(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            System.setOut(o);
+            System.setErr(e);
+            code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @BeforeAll
+    static void trainATinyRun() throws IOException {
+        image = TestImages.writePattern(tmp, "pattern.png", 40, 24);
+        run = tmp.resolve("run");
+        Result r = cli("train", image.toString(), "--out", run.toString(), "--preset", "tiny", "--steps", "30",
+                "--batch", "2", "--lr", "2e-3", "--checkpoint-every", "10", "--preview-every", "15", "--device", "cpu");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("receptive field"), r.err());
+    }
+
+    @Test
+    void trainWritesACompleteRunDirectory() throws IOException {
+        for (String f : new String[] {"config.json", "checkpoint.bin", "loss.csv", "train-image.png",
+                "previews/step-0000015.png", "previews/step-0000030.png"}) {
+            assertTrue(Files.isRegularFile(run.resolve(f)), f);
+        }
+        JsonNode config = new ObjectMapper().readTree(run.resolve("config.json").toFile());
+        assertEquals(1, config.get("formatVersion").asInt());
+        assertEquals(ImageFiles.sha256(image), config.get("image").get("sha256").asText());
+        assertEquals(8, config.get("model").get("baseChannels").asInt());
+        try (Stream<Path> s = Files.list(run)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "temporary files left");
+        }
+    }
+
+    @Test
+    void infoReportsArchitectureAndProgress() throws IOException {
+        Result r = cli("info", run.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("receptive field  " + dev.sindiff.model.UNetConfig.tiny().receptiveField() + " px"), r.out());
+        assertTrue(r.out().contains("30 of 30"), r.out());
+        Result j = cli("info", run.toString(), "--json");
+        assertEquals(0, j.code(), j.err());
+        JsonNode node = new ObjectMapper().readTree(j.out());
+        assertEquals(30, node.get("step").asInt());
+        assertEquals(dev.sindiff.model.UNetConfig.tiny().receptiveField(), node.get("receptiveField").asInt());
+        assertTrue(node.get("parameters").asLong() > 0);
+        assertTrue(node.get("lastLoss").asDouble() > 0);
+    }
+
+    @Test
+    void sampleAtTwiceTheWidthWritesPngsOfThatSize() throws IOException {
+        Path out = tmp.resolve("wide");
+        Result r = cli("sample", run.toString(), "--out", out.toString(), "--count", "3", "--scale-w", "2",
+                "--sampler", "ddim", "--steps", "8", "--batch", "2", "--device", "cpu");
+        assertEquals(0, r.code(), r.err());
+        for (int i = 0; i < 3; i++) {
+            BufferedImage img = ImageIO.read(out.resolve(String.format("sample-%03d.png", i)).toFile());
+            assertEquals(80, img.getWidth());
+            assertEquals(24, img.getHeight());
+        }
+        assertTrue(Files.isRegularFile(out.resolve("contact-sheet.png")));
+        assertEquals(4, r.out().lines().count(), r.out());
+
+        byte[] before = Files.readAllBytes(out.resolve("sample-000.png"));
+        Result again = cli("sample", run.toString(), "--out", out.toString(), "--count", "1", "--seed", "5", "--steps", "4");
+        assertEquals(Main.EXIT_USER_ERROR, again.code());
+        assertTrue(again.err().contains("--force"), again.err());
+        assertTrue(Arrays.equals(before, Files.readAllBytes(out.resolve("sample-000.png"))));
+        Result forced = cli("sample", run.toString(), "--out", out.toString(), "--count", "1", "--seed", "5",
+                "--steps", "4", "--force");
+        assertEquals(0, forced.code(), forced.err());
+        assertFalse(Arrays.equals(before, Files.readAllBytes(out.resolve("sample-000.png"))));
+    }
+
+    @Test
+    void sampleAtAnOddSizeAndWithDdpm() throws IOException {
+        Path out = tmp.resolve("odd");
+        Result r = cli("sample", run.toString(), "--out", out.toString(), "--count", "1", "--size", "17x33",
+                "--sampler", "ddpm");
+        assertEquals(0, r.code(), r.err());
+        BufferedImage img = ImageIO.read(out.resolve("sample-000.png").toFile());
+        assertEquals(33, img.getWidth());
+        assertEquals(17, img.getHeight());
+    }
+
+    @Test
+    void sameSeedSameImages() throws IOException {
+        Path a = tmp.resolve("seed-a");
+        Path b = tmp.resolve("seed-b");
+        assertEquals(0, cli("sample", run.toString(), "--out", a.toString(), "--count", "2", "--steps", "5", "--seed", "9", "--batch", "2").code());
+        assertEquals(0, cli("sample", run.toString(), "--out", b.toString(), "--count", "2", "--steps", "5", "--seed", "9", "--batch", "1").code());
+        for (int i = 0; i < 2; i++) {
+            String f = String.format("sample-%03d.png", i);
+            BufferedImage x = ImageIO.read(a.resolve(f).toFile());
+            BufferedImage y = ImageIO.read(b.resolve(f).toFile());
+            int diff = 0;
+            for (int yy = 0; yy < x.getHeight(); yy++) {
+                for (int xx = 0; xx < x.getWidth(); xx++) {
+                    diff = Math.max(diff, Math.abs((x.getRGB(xx, yy) & 0xff) - (y.getRGB(xx, yy) & 0xff)));
+                }
+            }
+            assertTrue(diff <= 1, "batch size changed sample " + i + " by " + diff);
+        }
+    }
+
+    @Test
+    void benchPrintsOneJsonLine() throws IOException {
+        Result r = cli("bench", "--preset", "tiny", "--size", "32x32", "--batch", "2", "--warmup", "1", "--repeat", "2", "--device", "cpu");
+        assertEquals(0, r.code(), r.err());
+        JsonNode node = new ObjectMapper().readTree(r.out());
+        assertTrue(node.get("params").asLong() > 0);
+        assertTrue(node.get("train_step_s").asDouble() > 0);
+        assertTrue(node.get("denoiser_eval_s").asDouble() > 0);
+        assertEquals(1, r.out().strip().lines().count());
+    }
+
+    // ---- bad input: one line on stderr, exit code 2, nothing left behind ----
+
+    private void assertCleanError(Result r, String expected) {
+        assertEquals(Main.EXIT_USER_ERROR, r.code(), "exit code; stderr: " + r.err());
+        String err = r.err().strip();
+        assertEquals(1, err.lines().count(), "one line expected:\n" + err);
+        assertTrue(err.startsWith("sindiff: error: "), err);
+        assertTrue(err.contains(expected), "expected '" + expected + "' in: " + err);
+        assertFalse(err.contains("Exception"), err);
+    }
+
+    private void assertTrainFails(Path img, String expected) {
+        Path out = tmp.resolve("bad-run-" + System.nanoTime());
+        Result r = cli("train", img.toString(), "--out", out.toString(), "--preset", "tiny", "--steps", "2");
+        assertCleanError(r, expected);
+        assertFalse(Files.exists(out), "run directory was created for a bad input");
+    }
+
+    @Test
+    void missingFile() {
+        assertTrainFails(tmp.resolve("nope.png"), "nope.png");
+    }
+
+    @Test
+    void notAnImage() throws IOException {
+        Path p = tmp.resolve("notes.png");
+        Files.writeString(p, "this is text, not pixels\n");
+        assertTrainFails(p, "not an image");
+    }
+
+    @Test
+    void emptyFile() throws IOException {
+        Path p = tmp.resolve("empty.png");
+        Files.write(p, new byte[0]);
+        assertTrainFails(p, "empty.png");
+    }
+
+    @Test
+    void truncatedImage() throws IOException {
+        Path full = TestImages.writePattern(tmp, "full.png", 64, 64);
+        byte[] bytes = Files.readAllBytes(full);
+        Path p = tmp.resolve("truncated.png");
+        Files.write(p, Arrays.copyOf(bytes, bytes.length / 2));
+        assertTrainFails(p, "truncated.png");
+    }
+
+    @Test
+    void headerAnnouncingHugeDimensions() throws IOException {
+        Path p = tmp.resolve("huge.png");
+        Files.write(p, TestImages.pngWithHeaderSize(100_000, 100_000));
+        assertTrainFails(p, "100000x100000");
+    }
+
+    @Test
+    void imageSmallerThanTheNetworkTakes() throws IOException {
+        assertTrainFails(TestImages.writePattern(tmp, "small.png", 12, 9), "at least 16 px");
+    }
+
+    @Test
+    void notARunDirectory() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("empty-dir"));
+        assertCleanError(cli("sample", empty.toString(), "--out", tmp.resolve("x").toString()), "not a sindiff run directory");
+        assertCleanError(cli("info", empty.toString()), "not a sindiff run directory");
+        assertCleanError(cli("train", "--resume", empty.toString()), "not a sindiff run directory");
+        assertCleanError(cli("info", tmp.resolve("missing-dir").toString()), "does not exist");
+        assertFalse(Files.exists(tmp.resolve("x")));
+    }
+
+    @Test
+    void incompatibleFormatVersion() throws IOException {
+        Path old = Files.createDirectories(tmp.resolve("future-run"));
+        Files.copy(run.resolve("checkpoint.bin"), old.resolve("checkpoint.bin"));
+        String json = Files.readString(run.resolve("config.json")).replace("\"formatVersion\" : 1", "\"formatVersion\" : 99");
+        Files.writeString(old.resolve("config.json"), json);
+        assertCleanError(cli("info", old.toString()), "format version 99");
+        assertCleanError(cli("sample", old.toString(), "--out", tmp.resolve("y").toString()), "format version 99");
+    }
+
+    @Test
+    void nonsenseOptionValues() {
+        String r = run.toString();
+        Path o = tmp.resolve("never");
+        assertCleanError(cli("train", image.toString(), "--out", o.toString(), "--steps", "-5"), "--steps");
+        assertCleanError(cli("train", image.toString(), "--out", o.toString(), "--steps", "ten"), "--steps");
+        assertCleanError(cli("train", image.toString(), "--out", o.toString(), "--preset", "huge"), "unknown preset 'huge'");
+        assertCleanError(cli("train", image.toString(), "--out", o.toString(), "--batch", "0"), "--batch");
+        assertCleanError(cli("train", image.toString(), "--out", o.toString(), "--schedule", "square"), "--schedule");
+        assertCleanError(cli("sample", r, "--out", o.toString(), "--size", "0x0"), "out of range");
+        assertCleanError(cli("sample", r, "--out", o.toString(), "--size", "banana"), "not HxW");
+        assertCleanError(cli("sample", r, "--out", o.toString(), "--count", "0"), "--count");
+        assertCleanError(cli("sample", r, "--out", o.toString(), "--eta", "2"), "--eta");
+        assertCleanError(cli("sample", r, "--out", o.toString(), "--sampler", "magic"), "--sampler");
+        assertCleanError(cli("sample", r, "--out", o.toString(), "--steps", "5000"), "--steps");
+        assertCleanError(cli("sample", r, "--out", o.toString(), "--scale-w", "-1"), "--scale-w");
+        assertCleanError(cli("sample", r, "--out", o.toString(), "--device", "tpu"), "--device");
+        assertCleanError(cli("bench", "--size", "banana"), "not HxW");
+        assertCleanError(cli("sample", r), "--out");
+        assertCleanError(cli("frobnicate"), "frobnicate");
+        assertFalse(Files.exists(o));
+    }
+
+    @Test
+    void gpuRequestedWithoutAGpu() {
+        Assumptions.assumeTrue(Engine.getInstance().getGpuCount() == 0, "a GPU is visible here");
+        Path o = tmp.resolve("gpu-run");
+        assertCleanError(cli("train", image.toString(), "--out", o.toString(), "--device", "gpu"), "no CUDA GPU");
+        assertFalse(Files.exists(o));
+        assertCleanError(cli("sample", run.toString(), "--out", o.toString(), "--device", "gpu"), "no CUDA GPU");
+    }
+}
