@@ -59,6 +59,24 @@ public final class AtomicFiles {
      * @throws IOException if the temporary file cannot be written, synced or renamed, or if
      *     {@code writer} throws it
      */
+    /**
+     * Deletes temporary files that a killed writer left in {@code dir} ({@code .<name>.<random>.tmp}).
+     * Call only when no other process writes there.
+     */
+    public static void deleteStale(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                if (n.startsWith(".") && n.endsWith(".tmp") && Files.isRegularFile(f)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
     public static void write(Path target, IoConsumer<OutputStream> writer) throws IOException {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(writer, "writer");

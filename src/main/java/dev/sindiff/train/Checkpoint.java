@@ -11,7 +11,6 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -176,10 +175,8 @@ public final class Checkpoint {
                 in.readFully(bytes);
                 return NDList.decode(manager, bytes);
             }
-            long skipped = in.skip(length);
-            if (skipped != length) {
-                throw new EOFException();
-            }
+            in.skipNBytes(length); // skip() may stop early without being at the end
+
         }
     }
 

@@ -13,6 +13,7 @@ import dev.sindiff.UserError;
 import dev.sindiff.diffusion.NoiseSchedule;
 import dev.sindiff.diffusion.SeededNoise;
 import dev.sindiff.diffusion.UNetDenoiser;
+import dev.sindiff.image.AtomicFiles;
 import dev.sindiff.image.ContactSheet;
 import dev.sindiff.image.Dimension2;
 import dev.sindiff.image.ImageFiles;
@@ -39,6 +40,8 @@ import java.util.SplittableRandom;
 public final class Trainer implements AutoCloseable {
     /** Smallest side of a training image, in pixels, after fitting into --max-size. */
     public static final int MIN_SIDE = 16;
+    /** Steps between returns of freed native memory (see {@link NativeMemory}). */
+    static final int TRIM_EVERY = 25;
 
     private final RunDir run;
     private RunConfig config;
@@ -91,6 +94,9 @@ public final class Trainer implements AutoCloseable {
      */
     public static Trainer start(Path imagePath, RunDir run, UNetConfig model, DiffusionConfig diffusion,
             TrainConfig training, Device device) throws IOException {
+        if (Files.exists(run.dir()) && !Files.isDirectory(run.dir())) {
+            throw new UserError("--out '" + run.dir() + "' is a file; give a folder for the run");
+        }
         if (Files.exists(run.config())) {
             throw new UserError("'" + run.dir() + "' already holds a run; use 'sindiff train --resume " + run.dir()
                     + "' to continue it, or choose another --out");
@@ -116,6 +122,8 @@ public final class Trainer implements AutoCloseable {
     /** Reopens a run at its last checkpoint; {@code steps} (if not null) replaces the total. */
     public static Trainer resume(RunDir run, Integer steps, Device device) throws IOException {
         RunConfig config = run.readConfig();
+        AtomicFiles.deleteStale(run.dir()); // left by a writer killed mid-checkpoint
+        AtomicFiles.deleteStale(run.previews());
         if (steps != null) {
             config = new RunConfig(config.formatVersion(), config.model(), config.diffusion(),
                     config.training().withSteps(steps), config.image());
@@ -170,6 +178,9 @@ public final class Trainer implements AutoCloseable {
                 StepStats s = trainStep();
                 log.append(s.step(), s.loss(), s.gradNorm(), tc.learningRate(), s.seconds());
                 listener.onStep(s);
+                if (step % TRIM_EVERY == 0) {
+                    NativeMemory.trim();
+                }
                 if (step % tc.checkpointEvery() == 0 || step == tc.steps()) {
                     log.flush();
                     saveCheckpoint();
@@ -270,11 +281,11 @@ public final class Trainer implements AutoCloseable {
         Checkpoint.write(run.checkpoint(), step, model, ema, adam);
     }
 
-    /** Samples 4 images from the EMA model at training size (DDIM, 50 steps, fixed seed). */
+    /** Samples 4 images from the EMA model at training size (DDIM, 50 steps, eta 1, fixed seed). */
     public Path writePreview() throws IOException {
         int steps = Math.min(50, schedule.steps());
         List<BufferedImage> imgs = Sampling.generate(manager, new UNetDenoiser(ema), schedule,
-                SamplerSpec.ddim(steps, 0.0), 4, config.image().height(), config.image().width(),
+                SamplerSpec.ddim(steps, 1.0), 4, config.image().height(), config.image().width(),
                 config.training().seed(), 4, Sampling.Progress.NONE);
         Files.createDirectories(run.previews());
         Path file = run.previews().resolve(String.format("step-%07d.png", step));

@@ -260,6 +260,13 @@ class CliTest {
     }
 
     @Test
+    void trainRefusesToOverwriteARunOrAFile() throws IOException {
+        assertCleanError(cli("train", image.toString(), "--out", run.toString(), "--preset", "tiny"), "--resume");
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        assertCleanError(cli("train", image.toString(), "--out", file.toString(), "--preset", "tiny"), "is a file");
+    }
+
+    @Test
     void gpuRequestedWithoutAGpu() {
         Assumptions.assumeTrue(Engine.getInstance().getGpuCount() == 0, "a GPU is visible here");
         Path o = tmp.resolve("gpu-run");

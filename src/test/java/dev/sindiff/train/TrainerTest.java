@@ -131,6 +131,25 @@ class TrainerTest {
     }
 
     @Test
+    void loadsALaterSectionOfALargeCheckpoint() throws IOException {
+        // Regression: skipping a multi-megabyte section must not be mistaken for truncation.
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            UNet model = new UNet(UNetConfig.small());
+            model.initialize(m);
+            UNet ema = new UNet(UNetConfig.small());
+            ema.initialize(m);
+            AdamW adam = new AdamW(m, Checkpoint.arrays(model), 0);
+            Path file = tmp.resolve("big.bin");
+            Checkpoint.write(file, 7, model, ema, adam);
+            assertTrue(Files.size(file) > 20_000_000L);
+            UNet copy = new UNet(UNetConfig.small());
+            copy.initialize(m);
+            assertEquals(7, Checkpoint.loadInto(file, copy, Checkpoint.Section.EMA).step());
+            assertClose(Checkpoint.arrays(ema), Checkpoint.arrays(copy));
+        }
+    }
+
+    @Test
     void randomResizeStaysOnTheGridAndInRange() {
         for (double u = 0; u < 1; u += 0.01) {
             int s = Augment.randomSide(100, u, 0.75, 1.25, 4);
