@@ -1,6 +1,5 @@
 package dev.sindiff.cli;
 
-import dev.sindiff.Devices;
 import dev.sindiff.UserError;
 import dev.sindiff.bench.Bench;
 import dev.sindiff.model.UNetConfig;
@@ -17,7 +16,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", description = "Batch (default: ${DEFAULT-VALUE}).") int batch;
     @Option(names = "--warmup", defaultValue = "2", description = "Untimed steps first (default: ${DEFAULT-VALUE}).") int warmup;
     @Option(names = "--repeat", defaultValue = "5", description = "Timed steps; the median is reported (default: ${DEFAULT-VALUE}).") int repeat;
-    @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE}).") String device;
+    @picocli.CommandLine.Mixin DeviceOption device;
 
     @Override
     public Integer call() throws Exception {
@@ -26,7 +25,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (warmup < 0) throw new UserError("--warmup must be >= 0, got " + warmup);
         if (repeat < 1) throw new UserError("--repeat must be >= 1, got " + repeat);
         if (size.height() < 16 || size.width() < 16) throw new UserError("--size must be at least 16x16, got " + size);
-        Bench.Result r = Bench.run(preset, size.height(), size.width(), batch, warmup, repeat, Devices.select(device));
+        Bench.Result r = Bench.run(preset, size.height(), size.width(), batch, warmup, repeat, device.select());
         System.out.println(new com.fasterxml.jackson.databind.ObjectMapper()
                 .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
                 .writeValueAsString(r));

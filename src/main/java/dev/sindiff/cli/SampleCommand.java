@@ -1,6 +1,5 @@
 package dev.sindiff.cli;
 
-import dev.sindiff.Devices;
 import dev.sindiff.UserError;
 import dev.sindiff.image.ContactSheet;
 import dev.sindiff.image.ImageFiles;
@@ -42,7 +41,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "4", description = "Images denoised together (default: ${DEFAULT-VALUE}).") int batch;
     @Option(names = "--weights", defaultValue = "ema", description = "ema or raw (default: ${DEFAULT-VALUE}).") String weights;
     @Option(names = "--force", description = "Overwrite existing files in --out.") boolean force;
-    @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE}).") String device;
+    @picocli.CommandLine.Mixin DeviceOption device;
 
     @Override
     public Integer call() throws Exception {
@@ -78,7 +77,7 @@ public final class SampleCommand implements Callable<Integer> {
                 }
             }
         }
-        try (TrainedModel model = TrainedModel.load(runDir, Devices.select(device), ema)) {
+        try (TrainedModel model = TrainedModel.load(runDir, device.select(), ema)) {
             int h = model.config().image().height();
             int w = model.config().image().width();
             if (size != null) {

@@ -1,7 +1,6 @@
 package dev.sindiff.cli;
 
 import ai.djl.Device;
-import dev.sindiff.Devices;
 import dev.sindiff.UserError;
 import dev.sindiff.diffusion.ScheduleKind;
 import dev.sindiff.model.UNetConfig;
@@ -50,7 +49,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of all randomness (default: ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--checkpoint-every", defaultValue = "500", description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).") int checkpointEvery;
     @Option(names = "--preview-every", defaultValue = "500", description = "Steps between preview grids, 0 = none (default: ${DEFAULT-VALUE}).") int previewEvery;
-    @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE}).") String device;
+    @picocli.CommandLine.Mixin DeviceOption device;
 
     @Override
     public Integer call() throws Exception {
@@ -61,7 +60,7 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UserError("give either IMAGE or --resume RUN_DIR, not both");
             }
             RunDir run = RunDir.open(resume);
-            dev = Devices.select(device);
+            dev = device.select();
             trainer = Trainer.resume(run, steps, dev);
         } else {
             if (image == null) {
@@ -80,7 +79,7 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UserError("--diffusion-steps must be in [2, 100000], got " + diffusionSteps);
             }
             Path dir = out != null ? out : Path.of("runs", stem(image));
-            dev = Devices.select(device);
+            dev = device.select();
             trainer = Trainer.start(image, new RunDir(dir), model, dc, tc, dev);
         }
         try (trainer) {
