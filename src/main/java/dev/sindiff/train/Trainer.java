@@ -116,7 +116,9 @@ public final class Trainer implements AutoCloseable {
         Files.createDirectories(run.dir());
         run.writeConfig(config);
         ImageFiles.writePng(resized, run.trainImage());
-        return new Trainer(run, config, device, resized);
+        Trainer trainer = new Trainer(run, config, device, resized);
+        trainer.saveCheckpoint(); // step 0: the run can be resumed even if killed before its first checkpoint
+        return trainer;
     }
 
     /** Reopens a run at its last checkpoint; {@code steps} (if not null) replaces the total. */
@@ -130,7 +132,17 @@ public final class Trainer implements AutoCloseable {
         }
         BufferedImage img = ImageFiles.readRgb(run.trainImage());
         Trainer t = new Trainer(run, config, device, img);
-        Checkpoint.Header h = Checkpoint.restore(run.checkpoint(), t.model, t.ema, t.adam);
+        Checkpoint.Header h;
+        try {
+            h = Checkpoint.restore(run.checkpoint(), t.model, t.ema, t.adam);
+        } catch (RuntimeException e) {
+            t.close();
+            throw e;
+        }
+        if (steps != null && steps < h.step()) {
+            t.close();
+            throw new UserError("--steps " + steps + " is below the " + h.step() + " steps this run has done");
+        }
         t.step = h.step();
         if (steps != null) {
             run.writeConfig(config);

@@ -256,6 +256,7 @@ class CliTest {
         assertCleanError(cli("bench", "--size", "banana"), "not HxW");
         assertCleanError(cli("sample", r), "--out");
         assertCleanError(cli("frobnicate"), "frobnicate");
+        assertCleanError(cli("train", "--resume", r, "--steps", "10"), "below the 30 steps");
         assertFalse(Files.exists(o));
     }
 
