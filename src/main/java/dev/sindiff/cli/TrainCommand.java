@@ -55,11 +55,13 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Device dev;
         Trainer trainer;
+        Path runDir;
         if (resume != null) {
             if (image != null) {
                 throw new UserError("give either IMAGE or --resume RUN_DIR, not both");
             }
             RunDir run = RunDir.open(resume);
+            runDir = resume;
             dev = device.select();
             trainer = Trainer.resume(run, steps, dev);
         } else {
@@ -78,16 +80,16 @@ public final class TrainCommand implements Callable<Integer> {
             if (diffusionSteps < 2 || diffusionSteps > 100_000) {
                 throw new UserError("--diffusion-steps must be in [2, 100000], got " + diffusionSteps);
             }
-            Path dir = out != null ? out : Path.of("runs", stem(image));
+            runDir = out != null ? out : Path.of("runs", stem(image));
             dev = device.select();
-            trainer = Trainer.start(image, new RunDir(dir), model, dc, tc, dev);
+            trainer = Trainer.start(image, new RunDir(runDir), model, dc, tc, dev);
         }
         try (trainer) {
             TrainProgress progress = new TrainProgress();
             trainer.run(progress);
             progress.finish();
         }
-        System.out.println(resume != null ? resume : (out != null ? out : Path.of("runs", stem(image))));
+        System.out.println(runDir);
         return 0;
     }
 

@@ -216,13 +216,8 @@ public final class Trainer implements AutoCloseable {
         int w = Augment.randomSide(config.image().width(), rnd.nextDouble(), tc.minScale(), tc.maxScale(), multiple);
         int b = tc.batch();
         float[] timesteps = new float[b];
-        float[] signal = new float[b];
-        float[] noiseScale = new float[b];
         for (int i = 0; i < b; i++) {
-            int t = rnd.nextInt(schedule.steps());
-            timesteps[i] = t;
-            signal[i] = (float) schedule.sqrtAlphaCumprod(t);
-            noiseScale[i] = (float) schedule.sqrtOneMinusAlphaCumprod(t);
+            timesteps[i] = rnd.nextInt(schedule.steps());
         }
         long noiseSeed = rnd.nextLong();
         double loss;
@@ -231,9 +226,7 @@ public final class Trainer implements AutoCloseable {
             scope.suppressNotUsedWarning();
             NDArray x0 = image.getNDArrayInternal().interpolation(new long[] {h, w}, 3, false).clip(-1f, 1f).repeat(0, b);
             NDArray noise = SeededNoise.normal(cpu, noiseSeed, new Shape(b, 3, h, w)).toDevice(manager.getDevice(), false);
-            NDArray a = manager.create(signal).reshape(b, 1, 1, 1);
-            NDArray s = manager.create(noiseScale).reshape(b, 1, 1, 1);
-            NDArray xt = x0.mul(a).add(noise.mul(s));
+            NDArray xt = noised(x0, timesteps, noise);
             NDArray t = manager.create(timesteps);
             NDArray lossArray;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -269,23 +262,30 @@ public final class Trainer implements AutoCloseable {
     public double evalLoss(int count, long seed) {
         JniUtils.setGradMode(false);
         float[] ts = new float[count];
-        float[] a = new float[count];
-        float[] s = new float[count];
         for (int i = 0; i < count; i++) {
-            int t = (int) ((i + 0.5) * schedule.steps() / count);
-            ts[i] = t;
-            a[i] = (float) schedule.sqrtAlphaCumprod(t);
-            s[i] = (float) schedule.sqrtOneMinusAlphaCumprod(t);
+            ts[i] = (int) ((i + 0.5) * schedule.steps() / count);
         }
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             Shape shape = new Shape(count, 3, image.getShape().get(2), image.getShape().get(3));
             NDArray noise = SeededNoise.normal(cpu, seed, shape).toDevice(manager.getDevice(), false);
-            NDArray xt = image.repeat(0, count).mul(manager.create(a).reshape(count, 1, 1, 1))
-                    .add(noise.mul(manager.create(s).reshape(count, 1, 1, 1)));
+            NDArray xt = noised(image.repeat(0, count), ts, noise);
             NDArray eps = new UNetDenoiser(model).predictNoise(xt, manager.create(ts));
             return eps.sub(noise).square().mean().getFloat();
         }
+    }
+
+    /** q(x_t | x_0): √ᾱ_t x_0 + √(1-ᾱ_t) ε, with each sample's own (integer-valued) t. */
+    private NDArray noised(NDArray x0, float[] timesteps, NDArray noise) {
+        int n = timesteps.length;
+        float[] signal = new float[n];
+        float[] noiseScale = new float[n];
+        for (int i = 0; i < n; i++) {
+            signal[i] = (float) schedule.sqrtAlphaCumprod((int) timesteps[i]);
+            noiseScale[i] = (float) schedule.sqrtOneMinusAlphaCumprod((int) timesteps[i]);
+        }
+        return x0.mul(manager.create(signal).reshape(n, 1, 1, 1))
+                .add(noise.mul(manager.create(noiseScale).reshape(n, 1, 1, 1)));
     }
 
     /** Writes the checkpoint atomically. */
