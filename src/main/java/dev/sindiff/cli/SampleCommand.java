@@ -35,9 +35,10 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--scale-h", description = "Height relative to the training image (e.g. 1.5).") Double scaleH;
     @Option(names = "--scale-w", description = "Width relative to the training image (e.g. 2).") Double scaleW;
     @Option(names = "--seed", defaultValue = "0", description = "Seed; image i depends only on (seed, i) (default: ${DEFAULT-VALUE}).") long seed;
-    @Option(names = "--sampler", defaultValue = "ddim", description = "ddpm (all T steps) or ddim (default: ${DEFAULT-VALUE}).") String sampler;
-    @Option(names = "--steps", defaultValue = "100", description = "DDIM steps (default: ${DEFAULT-VALUE}).") int steps;
+    @Option(names = "--sampler", defaultValue = "dpm++2m", description = "ddpm (all T steps), ddim, dpm++2m or heun (default: ${DEFAULT-VALUE}).") String sampler;
+    @Option(names = "--steps", description = "Timesteps visited by ddim, dpm++2m or heun (default: 100 for ddim, 20 for dpm++2m, 10 for heun; heun costs 2*steps-1 evaluations).") Integer steps;
     @Option(names = "--eta", defaultValue = "1.0", description = "DDIM eta: 0 deterministic, 1 stochastic (default: ${DEFAULT-VALUE}).") double eta;
+    @Option(names = "--spacing", description = "uniform, quadratic or karras (default: karras; uniform for ddim).") String spacing;
     @Option(names = "--batch", defaultValue = "4", description = "Images denoised together (default: ${DEFAULT-VALUE}).") int batch;
     @Option(names = "--weights", defaultValue = "ema", description = "ema or raw (default: ${DEFAULT-VALUE}).") String weights;
     @Option(names = "--force", description = "Overwrite existing files in --out.") boolean force;
@@ -52,11 +53,7 @@ public final class SampleCommand implements Callable<Integer> {
         }
         checkScale("--scale-h", scaleH);
         checkScale("--scale-w", scaleW);
-        SamplerSpec spec = switch (sampler.toLowerCase(Locale.ROOT)) {
-            case "ddpm" -> SamplerSpec.ddpm();
-            case "ddim" -> SamplerSpec.ddim(steps, eta);
-            default -> throw new UserError("--sampler must be ddpm or ddim, got '" + sampler + "'");
-        };
+        SamplerSpec spec = SamplerSpec.parse(sampler, steps, eta, spacing);
         boolean ema = switch (weights.toLowerCase(Locale.ROOT)) {
             case "ema" -> true;
             case "raw" -> false;

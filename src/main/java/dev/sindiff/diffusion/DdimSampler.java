@@ -12,7 +12,11 @@ public final class DdimSampler extends TimestepSampler {
     private final double eta;
 
     public DdimSampler(NoiseSchedule schedule, int steps, double eta) {
-        super(schedule, spaced(schedule.steps(), steps));
+        this(schedule, steps, eta, Spacing.UNIFORM);
+    }
+
+    public DdimSampler(NoiseSchedule schedule, int steps, double eta, Spacing spacing) {
+        super(schedule, spacing.timesteps(schedule, steps));
         if (!(eta >= 0)) {
             throw new IllegalArgumentException("eta must be >= 0, got " + eta);
         }
@@ -20,8 +24,10 @@ public final class DdimSampler extends TimestepSampler {
     }
 
     @Override
-    protected NDArray step(NDArray x, NDArray eps, int t, int prev, NoiseSource noise) {
-        NDArray x0 = predictX0(x, eps, t);
+    protected Step step(Model model, NDArray x, int i, NDArray previousX0, NoiseSource noise) {
+        int t = timesteps[i];
+        int prev = target(i);
+        NDArray x0 = predictX0(x, model.eps(x, t), t);
         NDArray e = epsFromX0(x, x0, t);
         double ab = schedule.alphaCumprod(t);
         double abPrev = schedule.alphaCumprodOrOne(prev);
@@ -31,6 +37,6 @@ public final class DdimSampler extends TimestepSampler {
         if (sigma > 0 && prev >= 0) {
             out = out.add(noise.next(x.getManager(), x.getShape()).mul((float) sigma));
         }
-        return out;
+        return new Step(out, x0);
     }
 }

@@ -18,19 +18,20 @@ public final class DdpmSampler extends TimestepSampler {
     private final Variance variance;
 
     public DdpmSampler(NoiseSchedule schedule, Variance variance) {
-        super(schedule, spaced(schedule.steps(), schedule.steps()));
+        super(schedule, Spacing.UNIFORM.timesteps(schedule, schedule.steps()));
         this.variance = variance;
     }
 
     @Override
-    protected NDArray step(NDArray x, NDArray eps, int t, int prev, NoiseSource noise) {
-        NDArray x0 = predictX0(x, eps, t);
+    protected Step step(Model model, NDArray x, int i, NDArray previousX0, NoiseSource noise) {
+        int t = timesteps[i];
+        NDArray x0 = predictX0(x, model.eps(x, t), t);
         NDArray mean = x0.mul((float) schedule.posteriorMeanCoefX0(t))
                 .add(x.mul((float) schedule.posteriorMeanCoefXt(t)));
         if (t == 0) {
-            return mean;
+            return new Step(mean, x0);
         }
         double var = variance == Variance.LARGE ? schedule.largeVariance(t) : schedule.posteriorVariance(t);
-        return mean.add(noise.next(x.getManager(), x.getShape()).mul((float) Math.sqrt(var)));
+        return new Step(mean.add(noise.next(x.getManager(), x.getShape()).mul((float) Math.sqrt(var))), x0);
     }
 }

@@ -1,13 +1,15 @@
 package dev.sindiff.diffusion;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 
 /**
  * The loop every timestep-based sampler shares: walks a descending list of timesteps, runs one
  * update per step inside its own scope (so each step's temporaries are freed at once) and keeps
- * only the new x. Subclasses write the update of one step.
+ * only the new x and the step's x̂_0 (which multistep solvers reuse). Subclasses write the
+ * update of one step.
  */
 abstract class TimestepSampler implements Sampler {
     protected final NoiseSchedule schedule;
@@ -19,6 +21,26 @@ abstract class TimestepSampler implements Sampler {
         this.timesteps = timesteps.clone();
     }
 
+    /** The outcome of one step: the new x and the clean-image prediction it was built from. */
+    protected record Step(NDArray x, NDArray x0) {}
+
+    /** The denoiser at an integer timestep, counting its evaluations. */
+    protected static final class Model {
+        private final Denoiser denoiser;
+        private int evaluations;
+
+        Model(Denoiser denoiser) {
+            this.denoiser = denoiser;
+        }
+
+        /** ε̂(x, t). */
+        NDArray eps(NDArray x, int t) {
+            evaluations++;
+            NDArray tt = x.getManager().full(new Shape(x.getShape().get(0)), (float) t);
+            return denoiser.predictNoise(x, tt);
+        }
+    }
+
     @Override
     public int evaluations() {
         return timesteps.length;
@@ -26,30 +48,48 @@ abstract class TimestepSampler implements Sampler {
 
     @Override
     public NDArray sample(Denoiser denoiser, NDArray x, NoiseSource noise, StepListener listener) {
+        NDManager home = x.getManager();
+        Model model = new Model(denoiser);
         NDArray current = x;
+        NDArray lastX0 = null;
         for (int i = 0; i < timesteps.length; i++) {
-            int t = timesteps[i];
-            int prev = i + 1 < timesteps.length ? timesteps[i + 1] : -1;
-            NDArray next;
+            Step step;
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                NDArray tt = current.getManager().full(new Shape(current.getShape().get(0)), (float) t);
-                NDArray eps = denoiser.predictNoise(current, tt);
-                next = step(current, eps, t, prev, noise);
-                NDScope.unregister(next);
+                step = step(model, current, i, lastX0, noise);
+                NDScope.unregister(step.x(), step.x0());
             }
-            next.attach(x.getManager());
-            if (current != x) {
-                current.close();
+            step.x().attach(home);
+            step.x0().attach(home);
+            NDArray oldX = current;
+            NDArray oldX0 = lastX0;
+            current = step.x();
+            lastX0 = step.x0();
+            if (oldX != x) {
+                oldX.close();
             }
-            current = next;
-            listener.onStep(i + 1, timesteps.length);
+            if (oldX0 != null && oldX0 != oldX) {
+                oldX0.close();
+            }
+            listener.onStep(model.evaluations, evaluations());
+        }
+        if (lastX0 != null && lastX0 != current) {
+            lastX0.close();
         }
         return current;
     }
 
-    /** One update from level t to level prev (-1 = clean image), given the predicted ε. */
-    protected abstract NDArray step(NDArray x, NDArray eps, int t, int prev, NoiseSource noise);
+    /** Target level of step i: the next timestep, or -1 (the clean image) after the last. */
+    protected int target(int i) {
+        return i + 1 < timesteps.length ? timesteps[i + 1] : -1;
+    }
+
+    /**
+     * One update from {@code timesteps[i]} to {@link #target(int) target(i)}.
+     *
+     * @param previousX0 the x̂_0 the previous step returned, or null at the first step
+     */
+    protected abstract Step step(Model model, NDArray x, int i, NDArray previousX0, NoiseSource noise);
 
     /** x̂_0 = √(1/ᾱ_t) x_t - √(1/ᾱ_t - 1) ε, clipped to [-1, 1] as SinDiffusion does. */
     protected NDArray predictX0(NDArray x, NDArray eps, int t) {
@@ -63,17 +103,5 @@ abstract class TimestepSampler implements Sampler {
         return x.mul((float) schedule.sqrtRecipAlphaCumprod(t))
                 .sub(x0)
                 .div((float) schedule.sqrtRecipm1AlphaCumprod(t));
-    }
-
-    /** Evenly spaced descending timesteps: ⌊i·T/k⌋ for i = k-1 … 0. */
-    static int[] spaced(int total, int k) {
-        if (k < 1 || k > total) {
-            throw new IllegalArgumentException("steps must be in [1, " + total + "], got " + k);
-        }
-        int[] ts = new int[k];
-        for (int i = 0; i < k; i++) {
-            ts[k - 1 - i] = (int) ((long) i * total / k);
-        }
-        return ts;
     }
 }

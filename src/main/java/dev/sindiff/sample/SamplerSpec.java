@@ -3,22 +3,56 @@ package dev.sindiff.sample;
 import dev.sindiff.UserError;
 import dev.sindiff.diffusion.DdimSampler;
 import dev.sindiff.diffusion.DdpmSampler;
+import dev.sindiff.diffusion.DpmSolverPlusPlus;
+import dev.sindiff.diffusion.HeunSampler;
 import dev.sindiff.diffusion.NoiseSchedule;
 import dev.sindiff.diffusion.Sampler;
+import dev.sindiff.diffusion.Spacing;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * A sampler chosen by the user.
  *
  * @param kind algorithm
- * @param steps denoiser evaluations (DDIM); ignored by DDPM, which visits all T steps
- * @param eta DDIM stochasticity (0 deterministic, 1 DDPM-like)
+ * @param steps timesteps visited (ignored by DDPM, which visits all T). Denoiser evaluations are
+ *     {@code steps} for DDIM and DPM-Solver++, {@code 2·steps - 1} for Heun.
+ * @param eta DDIM stochasticity (0 deterministic, 1 DDPM-like); ignored by the others
+ * @param spacing which timesteps the few-step samplers visit
  */
-public record SamplerSpec(Kind kind, int steps, double eta) {
-    public enum Kind { DDPM, DDIM }
+public record SamplerSpec(Kind kind, int steps, double eta, Spacing spacing) {
+    /** The algorithms, with their command-line names. */
+    public enum Kind {
+        DDPM("ddpm"), DDIM("ddim"), DPMPP_2M("dpm++2m"), HEUN("heun");
+
+        public final String cliName;
+
+        Kind(String cliName) {
+            this.cliName = cliName;
+        }
+
+        public static Kind parse(String s) {
+            String k = s.toLowerCase(Locale.ROOT).replace("pp", "++").replace("-", "").replace("_", "");
+            for (Kind kind : values()) {
+                if (kind.cliName.replace("-", "").equals(k)) {
+                    return kind;
+                }
+            }
+            throw new UserError("--sampler must be one of " + names() + ", got '" + s + "'");
+        }
+
+        static String names() {
+            return Arrays.stream(values()).map(k -> k.cliName).collect(Collectors.joining(", "));
+        }
+    }
+
+    /** The default: the best few-step sampler measured on the shipped model (README, "Samplers"). */
+    public static final SamplerSpec DEFAULT = dpmSolver(20, Spacing.KARRAS);
 
     public SamplerSpec {
-        if (kind == Kind.DDIM && steps < 1) {
-            throw new UserError("--steps must be >= 1 for DDIM, got " + steps);
+        if (kind != Kind.DDPM && steps < 1) {
+            throw new UserError("--steps must be >= 1, got " + steps);
         }
         if (!(eta >= 0 && eta <= 1)) {
             throw new UserError("--eta must be in [0, 1], got " + eta);
@@ -26,27 +60,57 @@ public record SamplerSpec(Kind kind, int steps, double eta) {
     }
 
     public static SamplerSpec ddpm() {
-        return new SamplerSpec(Kind.DDPM, 0, 1);
+        return new SamplerSpec(Kind.DDPM, 0, 1, Spacing.UNIFORM);
     }
 
     public static SamplerSpec ddim(int steps, double eta) {
-        return new SamplerSpec(Kind.DDIM, steps, eta);
+        return new SamplerSpec(Kind.DDIM, steps, eta, Spacing.UNIFORM);
+    }
+
+    public static SamplerSpec dpmSolver(int steps, Spacing spacing) {
+        return new SamplerSpec(Kind.DPMPP_2M, steps, 0, spacing);
+    }
+
+    public static SamplerSpec heun(int steps, Spacing spacing) {
+        return new SamplerSpec(Kind.HEUN, steps, 0, spacing);
+    }
+
+    /** Parses the command-line choice; {@code steps} null means the algorithm's default. */
+    public static SamplerSpec parse(String kind, Integer steps, double eta, String spacing) {
+        Kind k = Kind.parse(kind);
+        Spacing sp;
+        try {
+            sp = spacing == null ? (k == Kind.DDIM ? Spacing.UNIFORM : Spacing.KARRAS) : Spacing.parse(spacing);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--spacing must be uniform, quadratic or karras, got '" + spacing + "'");
+        }
+        int defaultSteps = switch (k) {
+            case DDPM -> 0;
+            case DDIM -> 100;
+            case DPMPP_2M -> DEFAULT.steps();
+            case HEUN -> 10;
+        };
+        return new SamplerSpec(k, steps == null ? defaultSteps : steps, eta, sp);
     }
 
     public Sampler create(NoiseSchedule schedule) {
+        if (kind != Kind.DDPM && steps > schedule.steps()) {
+            throw new UserError("--steps must be at most the model's " + schedule.steps() + " diffusion steps, got " + steps);
+        }
         return switch (kind) {
             case DDPM -> new DdpmSampler(schedule, DdpmSampler.Variance.LARGE);
-            case DDIM -> {
-                if (steps > schedule.steps()) {
-                    throw new UserError("--steps must be at most the model's " + schedule.steps() + " diffusion steps, got " + steps);
-                }
-                yield new DdimSampler(schedule, steps, eta);
-            }
+            case DDIM -> new DdimSampler(schedule, steps, eta, spacing);
+            case DPMPP_2M -> new DpmSolverPlusPlus(schedule, steps, spacing);
+            case HEUN -> new HeunSampler(schedule, steps, spacing);
         };
     }
 
     @Override
     public String toString() {
-        return kind == Kind.DDPM ? "ddpm" : "ddim(steps=" + steps + ", eta=" + eta + ")";
+        return switch (kind) {
+            case DDPM -> "ddpm";
+            case DDIM -> String.format(Locale.ROOT, "ddim(steps=%d, eta=%s, spacing=%s)", steps, eta, spacing);
+            default -> String.format(Locale.ROOT, "%s(steps=%d, spacing=%s)", kind.cliName, steps, spacing);
+        };
     }
 }

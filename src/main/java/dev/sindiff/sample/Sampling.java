@@ -60,7 +60,8 @@ public final class Sampling {
                 try (NDManager step = manager.newSubManager()) {
                     SeededNoise noise = new SeededNoise(seeds, cpu);
                     NDArray x = noise.next(step, new Shape(n, 3, height, width));
-                    NDArray x0 = sampler.sample(denoiser, x, noise, (d, t) -> progress.update(++done[0], total));
+                    long before = done[0];
+                    NDArray x0 = sampler.sample(denoiser, x, noise, (d, t) -> progress.update(done[0] = before + d, total));
                     for (int j = 0; j < n; j++) {
                         out.add(ImageTensors.toImage(x0.get(j)));
                     }

@@ -36,6 +36,16 @@ public record RunDir(Path dir) {
         return dir.resolve("train-image.png");
     }
 
+    /** The loss curve, redrawn at every checkpoint. */
+    public Path lossChart() {
+        return dir.resolve("loss.png");
+    }
+
+    /** Preview grids over time, one row per preview, redrawn with every preview. */
+    public Path previewTimeline() {
+        return dir.resolve("previews.png");
+    }
+
     public Path previews() {
         return dir.resolve("previews");
     }

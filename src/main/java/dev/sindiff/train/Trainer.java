@@ -196,10 +196,13 @@ public final class Trainer implements AutoCloseable {
                 if (step % tc.checkpointEvery() == 0 || step == tc.steps()) {
                     log.flush();
                     saveCheckpoint();
+                    RunCharts.drawLoss(run);
                     listener.onCheckpoint(step, run.checkpoint());
                 }
                 if (tc.previewEvery() > 0 && (step % tc.previewEvery() == 0 || step == tc.steps())) {
-                    listener.onPreview(step, writePreview());
+                    Path preview = writePreview();
+                    RunCharts.drawTimeline(run);
+                    listener.onPreview(step, preview);
                 }
             }
         }
@@ -293,11 +296,11 @@ public final class Trainer implements AutoCloseable {
         Checkpoint.write(run.checkpoint(), step, model, ema, adam);
     }
 
-    /** Samples 4 images from the EMA model at training size (DDIM, 50 steps, eta 1, fixed seed). */
+    /** Samples 4 images from the EMA model at training size (the default sampler, fixed seed). */
     public Path writePreview() throws IOException {
-        int steps = Math.min(50, schedule.steps());
+        SamplerSpec spec = SamplerSpec.DEFAULT.steps() <= schedule.steps() ? SamplerSpec.DEFAULT : SamplerSpec.ddim(schedule.steps(), 1.0);
         List<BufferedImage> imgs = Sampling.generate(manager, new UNetDenoiser(ema), schedule,
-                SamplerSpec.ddim(steps, 1.0), 4, config.image().height(), config.image().width(),
+                spec, 4, config.image().height(), config.image().width(),
                 config.training().seed(), 4, Sampling.Progress.NONE);
         Files.createDirectories(run.previews());
         Path file = run.previews().resolve(String.format("step-%07d.png", step));

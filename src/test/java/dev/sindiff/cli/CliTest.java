@@ -67,6 +67,13 @@ class CliTest {
                 "previews/step-0000015.png", "previews/step-0000030.png"}) {
             assertTrue(Files.isRegularFile(run.resolve(f)), f);
         }
+        // the loss curve and the preview timeline (two rows: steps 15 and 30) are real pictures
+        BufferedImage loss = ImageFiles.readRgb(run.resolve("loss.png"));
+        assertTrue(loss.getWidth() >= 600 && loss.getHeight() >= 300, loss.getWidth() + "x" + loss.getHeight());
+        BufferedImage timeline = ImageFiles.readRgb(run.resolve("previews.png"));
+        BufferedImage preview = ImageFiles.readRgb(run.resolve("previews/step-0000030.png"));
+        assertTrue(timeline.getHeight() > 2 * preview.getHeight(), "two rows of previews");
+        assertTrue(timeline.getWidth() > preview.getWidth(), "a label column beside the previews");
         JsonNode config = new ObjectMapper().readTree(run.resolve("config.json").toFile());
         assertEquals(1, config.get("formatVersion").asInt());
         assertEquals(ImageFiles.sha256(image), config.get("image").get("sha256").asText());

@@ -81,14 +81,108 @@ class SamplerTest {
     }
 
     @Test
-    void spacedTimestepsDescendAndEndAtZero() {
-        int[] ts = TimestepSampler.spaced(1000, 25);
-        assertEquals(25, ts.length);
-        assertEquals(0, ts[24]);
-        assertEquals(960, ts[0]);
-        for (int i = 1; i < ts.length; i++) {
-            assertTrue(ts[i] < ts[i - 1]);
+    void everySpacingGivesDistinctDescendingTimestepsEndingAtZero() {
+        NoiseSchedule s = NoiseSchedule.sindiffusion();
+        int[] uniform = Spacing.UNIFORM.timesteps(s, 25);
+        assertEquals(960, uniform[0]);
+        assertEquals(1000, Spacing.UNIFORM.timesteps(s, 1000).length);
+        for (Spacing spacing : Spacing.values()) {
+            for (int k : new int[] {1, 2, 7, 25, 100, 1000}) {
+                int[] ts = spacing.timesteps(s, k);
+                assertEquals(k, ts.length, spacing + " " + k);
+                assertEquals(0, ts[k - 1], spacing + " " + k);
+                for (int i = 1; i < k; i++) {
+                    assertTrue(ts[i] < ts[i - 1], spacing + " " + k + " at " + i);
+                }
+                assertTrue(ts[0] < 1000);
+            }
         }
-        assertEquals(1000, TimestepSampler.spaced(1000, 1000).length);
+        // quadratic and Karras start at the noisiest level and crowd the clean end
+        int[] q = Spacing.QUADRATIC.timesteps(s, 11);
+        assertEquals(999, q[0]);
+        assertEquals(Math.round(0.81 * 999), q[1]);
+        int[] karras = Spacing.KARRAS.timesteps(s, 20);
+        assertEquals(999, karras[0]);
+        assertTrue(karras[15] < 150, "Karras spacing crowds the clean end: " + karras[15]);
+        // Karras levels are evenly spaced in σ^(1/7)
+        double a = Math.pow(Spacing.sigma(s, karras[5]), 1 / 7.0) - Math.pow(Spacing.sigma(s, karras[6]), 1 / 7.0);
+        double b = Math.pow(Spacing.sigma(s, karras[6]), 1 / 7.0) - Math.pow(Spacing.sigma(s, karras[7]), 1 / 7.0);
+        assertEquals(a, b, 0.05 * a);
+    }
+
+    /**
+     * Data x0 ~ N(μ, s²) per value: the optimal denoiser is linear and the probability-flow ODE
+     * from level t0 maps x to μ + s (x - √ᾱ μ) / √(ᾱ s² + 1 - ᾱ) exactly, so an ODE solver's error
+     * against that map measures its accuracy.
+     */
+    private static final float MU = 0.1f;
+    private static final float SD = 0.2f;
+
+    private static Denoiser gaussian(NoiseSchedule s) {
+        return (x, t) -> {
+            int ti = (int) t.getFloat(0);
+            double ab = s.alphaCumprod(ti);
+            double gain = Math.sqrt(ab) * SD * SD / (ab * SD * SD + 1 - ab);
+            // E[x0 | x_t] = μ + gain (x_t - √ᾱ μ); ε = (x_t - √ᾱ E[x0|x_t]) / √(1-ᾱ)
+            NDArray x0 = x.sub((float) (Math.sqrt(ab) * MU)).mul((float) gain).add(MU);
+            return x.sub(x0.mul((float) Math.sqrt(ab))).div((float) Math.sqrt(1 - ab));
+        };
+    }
+
+    /** Mean absolute error of a sampler against the exact ODE map, starting at t = 999. */
+    private static double odeError(Sampler sampler, NoiseSchedule s) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SeededNoise noise = new SeededNoise(new long[] {5, 6}, m);
+            NDArray x = noise.next(m, new Shape(2, 3, 8, 8));
+            double ab = s.alphaCumprod(999);
+            NDArray exact = x.sub((float) (Math.sqrt(ab) * MU)).mul((float) (SD / Math.sqrt(ab * SD * SD + 1 - ab))).add(MU);
+            NDArray got = sampler.sample(gaussian(s), x, noise, Sampler.StepListener.NONE);
+            return got.sub(exact).abs().mean().getFloat();
+        }
+    }
+
+    @Test
+    void secondOrderSolversConvergeAtSecondOrderAndDdimAtFirst() {
+        NoiseSchedule s = NoiseSchedule.sindiffusion();
+        double[] ddim = new double[2];
+        double[] dpm = new double[2];
+        double[] heun = new double[2];
+        for (int j = 0; j < 2; j++) {
+            int k = 40 << j;
+            ddim[j] = odeError(new DdimSampler(s, k, 0.0, Spacing.KARRAS), s);
+            dpm[j] = odeError(new DpmSolverPlusPlus(s, k, Spacing.KARRAS), s);
+            heun[j] = odeError(new HeunSampler(s, k, Spacing.KARRAS), s);
+        }
+        String all = "ddim " + java.util.Arrays.toString(ddim) + ", dpm++ " + java.util.Arrays.toString(dpm)
+                + ", heun " + java.util.Arrays.toString(heun);
+        // doubling the steps halves a first-order error and quarters a second-order one
+        assertEquals(2, ddim[0] / ddim[1], 0.4, all);
+        assertTrue(dpm[0] / dpm[1] > 3.5, all);
+        assertTrue(heun[0] / heun[1] > 3.5, all);
+        // at 20 evaluations DPM-Solver++ is several times closer to the exact flow than DDIM
+        double ddim20 = odeError(new DdimSampler(s, 20, 0.0, Spacing.KARRAS), s);
+        double dpm20 = odeError(new DpmSolverPlusPlus(s, 20, Spacing.KARRAS), s);
+        assertTrue(dpm20 < ddim20 / 2.5, "ddim " + ddim20 + ", dpm++ " + dpm20);
+        assertEquals(19, new HeunSampler(s, 10, Spacing.KARRAS).evaluations());
+    }
+
+    @Test
+    void fewStepSamplersAreDeterministicAndCountTheirEvaluations() {
+        NoiseSchedule s = NoiseSchedule.sindiffusion();
+        Denoiser d = (x, t) -> x.mul(0.7f).tanh();
+        for (Sampler sampler : new Sampler[] {
+                new DpmSolverPlusPlus(s, 12, Spacing.KARRAS), new HeunSampler(s, 6, Spacing.QUADRATIC)}) {
+            int[] calls = {0};
+            Denoiser counted = (x, t) -> {
+                calls[0]++;
+                return d.predictNoise(x, t);
+            };
+            float[] a = run(sampler, counted, 3);
+            assertEquals(sampler.evaluations(), calls[0] / 1, sampler.getClass().getSimpleName());
+            float[] b = run(sampler, d, 3);
+            assertArrayEquals(a, b, 0f);
+            float[] c = run(sampler, d, 4);
+            assertTrue(Math.abs(a[0] - c[0]) + Math.abs(a[1] - c[1]) > 1e-4, "a different seed gives a different image");
+        }
     }
 }
