@@ -83,6 +83,16 @@ public record UNetConfig(int baseChannels, List<Integer> channelMult, int resBlo
         };
     }
 
+    /** The name of the preset this configuration equals, or "custom". */
+    public String presetName() {
+        for (String name : PRESETS) {
+            if (preset(name).equals(this)) {
+                return name;
+            }
+        }
+        return "custom";
+    }
+
     /** Number of resolution levels. */
     public int levels() {
         return channelMult.size();

@@ -24,13 +24,15 @@ import java.util.List;
  * }</pre>
  */
 public final class TrainedModel implements AutoCloseable {
+    private final RunDir run;
     private final RunConfig config;
     private final NDManager manager;
     private final UNet unet;
     private final NoiseSchedule schedule;
     private final long step;
 
-    private TrainedModel(RunConfig config, NDManager manager, UNet unet, long step) {
+    private TrainedModel(RunDir run, RunConfig config, NDManager manager, UNet unet, long step) {
+        this.run = run;
         this.config = config;
         this.manager = manager;
         this.unet = unet;
@@ -49,11 +51,16 @@ public final class TrainedModel implements AutoCloseable {
             Checkpoint.Header h = Checkpoint.loadInto(run.checkpoint(), unet,
                     ema ? Checkpoint.Section.EMA : Checkpoint.Section.WEIGHTS);
             unet.freezeParameters(true);
-            return new TrainedModel(config, manager, unet, h.step());
+            return new TrainedModel(run, config, manager, unet, h.step());
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
+    }
+
+    /** The run directory the model was loaded from. */
+    public RunDir runDir() {
+        return run;
     }
 
     public RunConfig config() {

@@ -66,6 +66,20 @@ public final class LossLog implements AutoCloseable {
         }
     }
 
+    /** Training time in seconds: the sum of the log's seconds column (0 when there is no log). */
+    public static double totalSeconds(Path file) throws IOException {
+        double sum = 0;
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String[] f = line.split(",");
+                if (f.length >= 5 && Row.parse(line) != null) {
+                    sum += Double.parseDouble(f[4]);
+                }
+            }
+        }
+        return sum;
+    }
+
     /** All rows of a log (empty when there is none). */
     public static List<Row> read(Path file) throws IOException {
         List<Row> rows = new ArrayList<>();

@@ -1,0 +1,258 @@
+package dev.sindiff.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sindiff.UserError;
+import dev.sindiff.chart.Charts;
+import dev.sindiff.eval.Evaluation;
+import dev.sindiff.eval.Interpretation;
+import dev.sindiff.eval.PatchSwd;
+import dev.sindiff.eval.ResultsCsv;
+import dev.sindiff.eval.SampleFiles;
+import dev.sindiff.eval.SamplerSweep;
+import dev.sindiff.image.ImageFiles;
+import dev.sindiff.image.ImageTensors;
+import dev.sindiff.sample.SamplerSpec;
+import dev.sindiff.sample.TrainedModel;
+import dev.sindiff.train.LossLog;
+import dev.sindiff.train.RunConfig;
+import dev.sindiff.train.RunDir;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sindiff eval}: weight-free quality of samples, or of samplers, against the training image. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Measure samples against the run's training image: multi-scale patch SWD, diversity and copy distance,",
+                "with a calibration table that says what the numbers mean. With --sweep, sample the model with",
+                "several samplers and step counts and compare them (optionally as a chart)."})
+public final class EvalCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run directory (or a model in models/).") Path runDir;
+    @Parameters(index = "1..*", paramLabel = "SAMPLES", description = "Sample images or folders of them (contact-sheet.png is skipped).") List<Path> samples = new ArrayList<>();
+
+    @Option(names = "--sweep", description = "Generate samples with each --samplers x --steps (plus DDPM-1000 as reference) and compare.") boolean sweep;
+    @Option(names = "--samplers", split = ",", defaultValue = "ddim,dpm++2m,heun", description = "Samplers for --sweep (default: ${DEFAULT-VALUE}).") List<String> samplers;
+    @Option(names = "--steps", split = ",", defaultValue = "5,10,20,50", description = "Step counts for --sweep (default: ${DEFAULT-VALUE}).") List<Integer> steps;
+    @Option(names = "--no-reference", description = "Leave DDPM with all T steps out of --sweep.") boolean noReference;
+    @Option(names = "--eta", defaultValue = "0", description = "DDIM eta in --sweep (default: ${DEFAULT-VALUE}).") double eta;
+    @Option(names = "--spacing", description = "Spacing in --sweep (default: each sampler's own).") String spacing;
+    @Option(names = "--count", defaultValue = "8", description = "Samples per sampler in --sweep (default: ${DEFAULT-VALUE}).") int count;
+    @Option(names = "--seed", defaultValue = "0", description = "Sampling seed in --sweep (default: ${DEFAULT-VALUE}).") long seed;
+    @Option(names = "--batch", defaultValue = "8", description = "Images denoised together in --sweep (default: ${DEFAULT-VALUE}).") int batch;
+    @Option(names = "--metric-seed", defaultValue = "0", description = "Seed of the SWD projections (default: ${DEFAULT-VALUE}).") long metricSeed;
+    @Option(names = "--projections", defaultValue = "128", description = "Random directions per pyramid level (default: ${DEFAULT-VALUE}).") int projections;
+    @Option(names = "--json", description = "Print one JSON object instead of text.") boolean json;
+    @Option(names = "--csv", paramLabel = "FILE", description = "Append result rows to this CSV (created with a header if new).") Path csv;
+    @Option(names = "--label", description = "First column of the CSV rows (default: the run's folder name).") String label;
+    @Option(names = "--chart", paramLabel = "FILE.png", description = "With --sweep: write SWD against denoiser evaluations as a PNG chart.") Path chart;
+    @Option(names = "--no-calibration", description = "Skip the calibration table (faster in scripts).") boolean noCalibration;
+    @picocli.CommandLine.Mixin DeviceOption device;
+
+    @Override
+    public Integer call() throws Exception {
+        if (sweep == !samples.isEmpty()) {
+            throw new UserError(sweep ? "give either SAMPLES or --sweep, not both"
+                    : "give sample images or folders to evaluate, or --sweep to generate and compare samplers");
+        }
+        if (chart != null && !sweep) throw new UserError("--chart needs --sweep");
+        if (projections < 1 || projections > 4096) throw new UserError("--projections must be in [1, 4096], got " + projections);
+        if (count < 1 || count > 10_000) throw new UserError("--count must be in [1, 10000], got " + count);
+        if (batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
+        RunDir run = RunDir.open(runDir);
+        RunConfig config = run.readConfig();
+        PatchSwd.Config swd = new PatchSwd.Config(0, 7, projections, PatchSwd.Config.DEFAULT.maxPatches(), metricSeed);
+        String rowLabel = label != null ? label : String.valueOf(runDir.toAbsolutePath().normalize().getFileName());
+        double trainSeconds = LossLog.totalSeconds(run.lossLog());
+        long trainSteps = dev.sindiff.train.Checkpoint.readHeader(run.checkpoint()).step();
+        return sweep ? sweep(run, config, swd, rowLabel, trainSteps, trainSeconds)
+                : files(run, config, swd, rowLabel, trainSteps, trainSeconds);
+    }
+
+    private int files(RunDir run, RunConfig config, PatchSwd.Config swd, String rowLabel, long trainSteps, double trainSeconds)
+            throws Exception {
+        List<Path> files = SampleFiles.expand(samples);
+        Evaluation.Report report;
+        List<Evaluation.CalibrationRow> calibration = null;
+        try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            NDArray train = ImageTensors.toTensor(m, ImageFiles.readRgb(run.trainImage()));
+            List<NDArray> images = new ArrayList<>();
+            for (Path f : files) {
+                images.add(ImageTensors.toTensor(m, ImageFiles.readRgb(f)));
+            }
+            report = Evaluation.evaluate(train, images, swd);
+            if (!noCalibration) {
+                calibration = Evaluation.calibrate(train, swd);
+            }
+        }
+        if (csv != null) {
+            ResultsCsv.append(csv, List.of(new ResultsCsv.Row(rowLabel, runDir.toString(), config.image().path(),
+                    config.model().presetName(), trainSteps, trainSeconds, null, null, null, null, report)));
+        }
+        if (json) {
+            ObjectNode o = header(config, trainSteps, trainSeconds);
+            ArrayNode per = o.putArray("samples");
+            for (int i = 0; i < files.size(); i++) {
+                per.addObject().put("file", files.get(i).toString()).put("swd", report.swd()[i])
+                        .put("copy_distance", report.copyDistance()[i]);
+            }
+            putReport(o, report);
+            if (calibration != null) {
+                putCalibration(o, calibration);
+            }
+            System.out.println(new ObjectMapper().writeValueAsString(o));
+            return 0;
+        }
+        System.out.printf(Locale.ROOT, "%d sample(s) against %s (%dx%d, HxW), model %s at step %d%n%n",
+                files.size(), run.trainImage(), config.image().height(), config.image().width(),
+                config.model().presetName(), trainSteps);
+        System.out.println("sample                                    patch SWD   copy distance");
+        for (int i = 0; i < files.size(); i++) {
+            System.out.printf(Locale.ROOT, "%-40s  %9.4f   %13.3f%n", shorten(files.get(i).toString(), 40),
+                    report.swd()[i], report.copyDistance()[i]);
+        }
+        System.out.println();
+        System.out.print(report.summary());
+        if (calibration != null) {
+            System.out.println();
+            System.out.println("What the numbers mean, on this training image (lower SWD = closer patch statistics):");
+            System.out.print(Evaluation.formatCalibration(calibration));
+            System.out.println();
+            System.out.print(Interpretation.explain(report, calibration));
+        }
+        return 0;
+    }
+
+    private int sweep(RunDir run, RunConfig config, PatchSwd.Config swd, String rowLabel, long trainSteps, double trainSeconds)
+            throws Exception {
+        List<SamplerSpec> specs = new ArrayList<>();
+        if (!noReference) {
+            specs.add(SamplerSpec.ddpm());
+        }
+        for (String s : samplers) {
+            for (int k : steps) {
+                SamplerSpec spec = SamplerSpec.parse(s.trim(), k, eta, spacing);
+                if (spec.kind() != SamplerSpec.Kind.DDPM) {
+                    specs.add(spec);
+                }
+            }
+        }
+        List<SamplerSweep.Point> points;
+        try (TrainedModel model = TrainedModel.load(runDir, device.select(), true)) {
+            for (SamplerSpec spec : specs) {
+                spec.create(model.schedule()); // reject bad step counts before any work
+            }
+            points = SamplerSweep.run(model, specs, count, seed, Math.min(batch, count), swd,
+                    name -> System.err.println("sampling " + count + " with " + name));
+        }
+        if (csv != null) {
+            List<ResultsCsv.Row> rows = new ArrayList<>();
+            for (SamplerSweep.Point p : points) {
+                rows.add(new ResultsCsv.Row(rowLabel, runDir.toString(), config.image().path(), config.model().presetName(),
+                        trainSteps, trainSeconds, p.spec().kind().cliName, p.spec().steps(), p.evaluations(),
+                        p.secondsPerSample(), p.report()));
+            }
+            ResultsCsv.append(csv, rows);
+        }
+        if (chart != null) {
+            writeChart(points);
+        }
+        Double reference = noReference ? null : points.get(0).report().swdMean();
+        if (json) {
+            ObjectNode o = header(config, trainSteps, trainSeconds);
+            ArrayNode arr = o.putArray("samplers");
+            for (SamplerSweep.Point p : points) {
+                ObjectNode n = arr.addObject().put("sampler", p.spec().kind().cliName).put("spec", p.spec().toString())
+                        .put("steps", p.spec().steps()).put("evaluations", p.evaluations())
+                        .put("seconds_per_sample", p.secondsPerSample());
+                putReport(n, p.report());
+                if (reference != null) {
+                    n.put("swd_vs_reference", p.report().swdMean() / reference);
+                }
+            }
+            System.out.println(new ObjectMapper().writeValueAsString(o));
+            return 0;
+        }
+        System.out.printf(Locale.ROOT, "%d samples per sampler at %dx%d (HxW), model %s at step %d%n",
+                count, config.image().height(), config.image().width(), config.model().presetName(), trainSteps);
+        System.out.println("sampler                              evals   SWD mean   SWD sd  vs ref  diversity  min copy  s/sample");
+        for (SamplerSweep.Point p : points) {
+            Evaluation.Report r = p.report();
+            System.out.printf(Locale.ROOT, "%-36s %5d   %8.4f  %7.4f  %6s  %9s  %8.3f  %8.2f%n", shorten(p.spec().toString(), 36),
+                    p.evaluations(), r.swdMean(), r.swdStd(),
+                    reference == null ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * r.swdMean() / reference),
+                    r.diversity() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", r.diversity()),
+                    r.minCopyDistance(), p.secondsPerSample());
+        }
+        return 0;
+    }
+
+    private void writeChart(List<SamplerSweep.Point> points) throws java.io.IOException {
+        Map<String, List<SamplerSweep.Point>> bySampler = new LinkedHashMap<>();
+        double maxEvals = 1;
+        for (SamplerSweep.Point p : points) {
+            maxEvals = Math.max(maxEvals, p.evaluations());
+            if (p.spec().kind() != SamplerSpec.Kind.DDPM) {
+                bySampler.computeIfAbsent(p.spec().kind().cliName + " (" + p.spec().spacing() + ")", k -> new ArrayList<>()).add(p);
+            }
+        }
+        List<Charts.Series> series = new ArrayList<>();
+        for (var e : bySampler.entrySet()) {
+            List<SamplerSweep.Point> ps = e.getValue().stream().sorted(java.util.Comparator.comparingInt(SamplerSweep.Point::evaluations)).toList();
+            series.add(new Charts.Series(e.getKey(), ps.stream().mapToDouble(SamplerSweep.Point::evaluations).toArray(),
+                    ps.stream().mapToDouble(p -> p.report().swdMean()).toArray()));
+        }
+        for (SamplerSweep.Point p : points) {
+            if (p.spec().kind() == SamplerSpec.Kind.DDPM) {
+                double v = p.report().swdMean();
+                series.add(new Charts.Series("ddpm, " + p.evaluations() + " evaluations (reference)",
+                        new double[] {1, maxEvals}, new double[] {v, v}));
+            }
+        }
+        Charts.lines("patch SWD against sampler cost (" + count + " samples each; lower is better)",
+                "denoiser evaluations per sample", "patch SWD", series, true, chart);
+    }
+
+    private static ObjectNode header(RunConfig config, long trainSteps, double trainSeconds) {
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("image", config.image().path()).put("height", config.image().height()).put("width", config.image().width())
+                .put("preset", config.model().presetName()).put("train_steps", trainSteps).put("train_seconds", trainSeconds);
+        return o;
+    }
+
+    private static void putReport(ObjectNode o, Evaluation.Report r) {
+        o.put("count", r.sampleCount()).put("swd_mean", r.swdMean()).put("swd_std", r.swdStd());
+        ArrayNode levels = o.putArray("swd_per_level");
+        for (double v : r.swdPerLevel()) {
+            levels.add(v);
+        }
+        if (r.diversity() == null) {
+            o.putNull("diversity");
+        } else {
+            o.put("diversity", r.diversity());
+        }
+        o.put("min_copy_distance", r.minCopyDistance()).put("near_copies", r.nearCopies())
+                .put("near_copy_threshold", dev.sindiff.eval.CopyDistance.NEAR_COPY);
+    }
+
+    private static void putCalibration(ObjectNode o, List<Evaluation.CalibrationRow> rows) {
+        ArrayNode arr = o.putArray("calibration");
+        for (Evaluation.CalibrationRow c : rows) {
+            arr.addObject().put("reference", c.name()).put("swd", c.swd()).put("copy_distance", c.copyDistance())
+                    .put("description", c.description());
+        }
+    }
+
+    private static String shorten(String s, int n) {
+        return s.length() <= n ? s : "…" + s.substring(s.length() - n + 1);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.sindiff.eval;
+
+import ai.djl.ndarray.NDArray;
+import dev.sindiff.UserError;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Weight-free quality report for a set of samples from a single-image model: patch SWD against
+ * the training image (fidelity), SinGAN's diversity, and the copy distance (memorisation); and a
+ * calibration table of the same metrics on degraded versions of the training image, which gives
+ * the numbers a scale.
+ */
+public final class Evaluation {
+    private Evaluation() {}
+
+    /**
+     * @param swd total patch SWD of each sample (lower = closer to the training image's patches)
+     * @param swdMean mean of {@code swd}
+     * @param swdStd sample standard deviation of {@code swd} (0 for one sample)
+     * @param swdPerLevel mean SWD of each pyramid level over the samples that have it, finest first
+     * @param diversity SinGAN's diversity, or null when it is not defined (see {@code diversityNote})
+     * @param diversityNote why {@code diversity} is null, else null
+     * @param copyDistance copy distance of each sample ({@link CopyDistance})
+     * @param minCopyDistance smallest of {@code copyDistance}
+     * @param nearCopies how many samples are near-copies ({@link CopyDistance#isNearCopy})
+     */
+    public record Report(
+            double[] swd,
+            double swdMean,
+            double swdStd,
+            double[] swdPerLevel,
+            Double diversity,
+            String diversityNote,
+            double[] copyDistance,
+            double minCopyDistance,
+            int nearCopies) {
+
+        public int sampleCount() {
+            return swd.length;
+        }
+
+        /** A few lines of plain text. */
+        public String summary() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format(Locale.ROOT, "samples          %d%n", swd.length));
+            sb.append(String.format(Locale.ROOT, "patch SWD        %.3f ± %.3f (per level:", swdMean, swdStd));
+            for (double v : swdPerLevel) {
+                sb.append(String.format(Locale.ROOT, " %.3f", v));
+            }
+            sb.append(")\n");
+            sb.append("diversity        ")
+                    .append(diversity == null ? "n/a (" + diversityNote + ")"
+                            : String.format(Locale.ROOT, "%.3f", diversity))
+                    .append('\n');
+            sb.append(String.format(Locale.ROOT, "copy distance    min %.3f; near-copies (< %.2f): %d of %d%n",
+                    minCopyDistance, CopyDistance.NEAR_COPY, nearCopies, swd.length));
+            return sb.toString();
+        }
+    }
+
+    /** One line of the calibration table. */
+    public record CalibrationRow(String name, String description, double swd, double copyDistance) {}
+
+    /** Evaluates {@code samples} (each (1, 3, H, W) in [-1, 1], any size) against {@code train}. */
+    public static Report evaluate(NDArray train, List<NDArray> samples, PatchSwd.Config swdConfig) {
+        if (samples.isEmpty()) {
+            throw new UserError("no samples to evaluate");
+        }
+        int n = samples.size();
+        double[] swd = new double[n];
+        double[] copy = new double[n];
+        double[] levelSum = new double[0];
+        int[] levelCount = new int[0];
+        for (int i = 0; i < n; i++) {
+            PatchSwd.Result r = PatchSwd.distance(samples.get(i), train, swdConfig);
+            swd[i] = r.total();
+            if (r.perLevel().length > levelSum.length) {
+                levelSum = Arrays.copyOf(levelSum, r.perLevel().length);
+                levelCount = Arrays.copyOf(levelCount, r.perLevel().length);
+            }
+            for (int l = 0; l < r.perLevel().length; l++) {
+                levelSum[l] += r.perLevel()[l];
+                levelCount[l]++;
+            }
+            copy[i] = CopyDistance.of(samples.get(i), train);
+        }
+        double[] perLevel = new double[levelSum.length];
+        for (int l = 0; l < perLevel.length; l++) {
+            perLevel[l] = levelSum[l] / levelCount[l];
+        }
+        double mean = 0;
+        for (double v : swd) {
+            mean += v;
+        }
+        mean /= n;
+        double var = 0;
+        for (double v : swd) {
+            var += (v - mean) * (v - mean);
+        }
+        double std = n > 1 ? Math.sqrt(var / (n - 1)) : 0;
+        Double diversity = null;
+        String note = null;
+        try {
+            diversity = Diversity.of(samples, train);
+        } catch (UserError e) {
+            note = e.getMessage();
+        }
+        double min = Double.POSITIVE_INFINITY;
+        int near = 0;
+        for (double d : copy) {
+            min = Math.min(min, d);
+            if (CopyDistance.isNearCopy(d)) {
+                near++;
+            }
+        }
+        return new Report(swd, mean, std, perLevel, diversity, note, copy, min, near);
+    }
+
+    /**
+     * SWD and copy distance of reference images made from {@code train}: itself, a wrap-around
+     * shift, a Gaussian blur (sigma 2), 16-px blocks shuffled, and noise with its per-channel
+     * mean and std (seeded with {@code c.seed()}).
+     */
+    public static List<CalibrationRow> calibrate(NDArray train, PatchSwd.Config c) {
+        List<CalibrationRow> rows = new ArrayList<>();
+        rows.add(row("self", "the training image itself", train, train, c, false));
+        rows.add(row("shifted", "rolled by (H/4, W/4) with wrap-around", Degradations.shifted(train), train, c, true));
+        rows.add(row("blurred", String.format(Locale.ROOT, "Gaussian blur, sigma %.0f px", Degradations.DEFAULT_SIGMA),
+                Degradations.blurred(train), train, c, true));
+        rows.add(row("block-shuffled", Degradations.DEFAULT_BLOCK + "-px blocks randomly permuted",
+                Degradations.blockShuffled(train, c.seed()), train, c, true));
+        rows.add(row("noise", "i.i.d. Gaussian, per-channel mean and std, clipped",
+                Degradations.noise(train, c.seed()), train, c, true));
+        return rows;
+    }
+
+    private static CalibrationRow row(
+            String name, String description, NDArray image, NDArray train, PatchSwd.Config c, boolean close) {
+        try {
+            return new CalibrationRow(
+                    name, description, PatchSwd.distance(image, train, c).total(), CopyDistance.of(image, train));
+        } finally {
+            if (close) {
+                image.close();
+            }
+        }
+    }
+
+    /** The calibration rows as a plain-text (Markdown) table. */
+    public static String formatCalibration(List<CalibrationRow> rows) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| reference | patch SWD | copy distance | what it is |\n");
+        sb.append("|---|---:|---:|---|\n");
+        for (CalibrationRow r : rows) {
+            sb.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %s |%n",
+                    r.name(), r.swd(), r.copyDistance(), r.description()));
+        }
+        return sb.toString();
+    }
+}

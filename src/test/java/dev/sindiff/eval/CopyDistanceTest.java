@@ -1,0 +1,171 @@
+package dev.sindiff.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.sindiff.UserError;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class CopyDistanceTest {
+    private static NDManager m;
+    private static NDArray gravel;
+    private static NDArray hubble;
+
+    @BeforeAll
+    static void load() {
+        m = NDManager.newBaseManager();
+        gravel = EvalImages.load(m, EvalImages.GRAVEL, 64, 64);
+        hubble = EvalImages.load(m, EvalImages.HUBBLE, 84, 96);
+    }
+
+    @AfterAll
+    static void close() {
+        m.close();
+    }
+
+    @Test
+    void exactCopyIsZero() {
+        assertEquals(0, CopyDistance.of(gravel, gravel), 1e-6);
+        assertEquals(0, CopyDistance.of(hubble, hubble), 1e-6);
+        assertTrue(CopyDistance.isNearCopy(CopyDistance.of(hubble, hubble)));
+    }
+
+    @Test
+    void translatedAndCroppedCopyIsAboutZero() {
+        NDArray crop = hubble.get(":, :, 5:, 3:80");
+        double d = CopyDistance.of(crop, hubble);
+        assertEquals(0, d, 1e-6, "cropped copy");
+        assertEquals(0, CopyDistance.of(hubble, crop), 1e-6, "roles swapped");
+        assertEquals(0, CopyDistance.of(Degradations.shifted(hubble), hubble), 1e-6, "rolled copy");
+    }
+
+    @Test
+    void independentImagesAreFar() {
+        double noise = CopyDistance.of(Degradations.noise(gravel, 1), gravel);
+        assertTrue(noise > 1.2 && noise < 1.6, "noise " + noise);
+        double other = CopyDistance.of(gravel.flip(3), gravel);
+        assertTrue(other > 1.0, "mirrored " + other);
+    }
+
+    @Test
+    void matchesBruteForceOverAllHalfOverlapShifts() {
+        // noisy partial copies whose best shift overlaps just over half the smaller side, where the
+        // smaller image (the conv kernel) is taller (case 1) or wider (case 2) than the larger
+        checkAgainstBruteForce(21, 15, 18, 26, -11, 4); // 10 of 18 rows overlap
+        checkAgainstBruteForce(10, 30, 20, 20, 3, -18); // 12 of 20 columns overlap
+    }
+
+    /** Sample pixel (y, x) copies train pixel (y + dy, x + dx) plus noise; 0.3 plus noise elsewhere. */
+    private static void checkAgainstBruteForce(int hs, int ws, int ht, int wt, int dy, int dx) {
+        SplittableRandom r = new SplittableRandom(7);
+        float[] tv = new float[3 * ht * wt];
+        for (int i = 0; i < tv.length; i++) {
+            tv[i] = (float) r.nextGaussian() * 0.5f;
+        }
+        float[] sv = new float[3 * hs * ws];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < hs; y++) {
+                for (int x = 0; x < ws; x++) {
+                    int ty = y + dy, tx = x + dx;
+                    boolean inside = ty >= 0 && ty < ht && tx >= 0 && tx < wt;
+                    float base = inside ? tv[(c * ht + ty) * wt + tx] : 0.3f;
+                    sv[(c * hs + y) * ws + x] = base + (float) r.nextGaussian() * 0.1f;
+                }
+            }
+        }
+        NDArray t = m.create(tv, new Shape(1, 3, ht, wt));
+        NDArray s = m.create(sv, new Shape(1, 3, hs, ws));
+        double expected = bruteForce(sv, hs, ws, tv, ht, wt);
+        assertTrue(expected > 0.1 && expected < 0.3, "test setup: " + expected);
+        assertEquals(expected, CopyDistance.of(s, t), 1e-4 * expected, "conv formulation vs loop");
+        double swapped = bruteForce(tv, ht, wt, sv, hs, ws);
+        assertEquals(swapped, CopyDistance.of(t, s), 1e-4 * swapped, "roles swapped");
+    }
+
+    /** min over shifts with overlap >= ceil(min/2) per axis of RMS(s - t) / std(t), by loops. */
+    private static double bruteForce(float[] s, int hs, int ws, float[] t, int ht, int wt) {
+        int oh = (Math.min(hs, ht) + 1) / 2;
+        int ow = (Math.min(ws, wt) + 1) / 2;
+        double best = Double.MAX_VALUE;
+        // sample pixel (y, x) against train pixel (y + dy, x + dx)
+        for (int dy = -(hs - 1); dy <= ht - 1; dy++) {
+            for (int dx = -(ws - 1); dx <= wt - 1; dx++) {
+                int y0 = Math.max(0, -dy), y1 = Math.min(hs, ht - dy);
+                int x0 = Math.max(0, -dx), x1 = Math.min(ws, wt - dx);
+                if (y1 - y0 < oh || x1 - x0 < ow) {
+                    continue;
+                }
+                double sum = 0;
+                for (int c = 0; c < 3; c++) {
+                    for (int y = y0; y < y1; y++) {
+                        for (int x = x0; x < x1; x++) {
+                            double d = s[(c * hs + y) * ws + x] - t[(c * ht + y + dy) * wt + x + dx];
+                            sum += d * d;
+                        }
+                    }
+                }
+                best = Math.min(best, Math.sqrt(sum / (3.0 * (y1 - y0) * (x1 - x0))));
+            }
+        }
+        return best / std(t);
+    }
+
+    private static double std(float[] v) {
+        double mean = 0;
+        for (float f : v) {
+            mean += f;
+        }
+        mean /= v.length;
+        double var = 0;
+        for (float f : v) {
+            var += (f - mean) * (f - mean);
+        }
+        return Math.sqrt(var / v.length);
+    }
+
+    @Test
+    void lightlyBlurredCopyIsFlaggedShuffledAndNoiseAreNot() {
+        NDArray coffee = EvalImages.load(m, EvalImages.COFFEE, 64, 96);
+        for (NDArray img : new NDArray[] {hubble, coffee}) {
+            double blur = CopyDistance.of(Degradations.blurred(img, 1.0), img);
+            assertTrue(CopyDistance.isNearCopy(blur), "blurred copy, sigma 1: " + blur);
+        }
+        for (NDArray img : new NDArray[] {gravel, hubble, coffee}) {
+            double shuffled = CopyDistance.of(Degradations.blockShuffled(img, 1), img);
+            assertFalse(CopyDistance.isNearCopy(shuffled), "block-shuffled: " + shuffled);
+            double noise = CopyDistance.of(Degradations.noise(img, 1), img);
+            assertFalse(CopyDistance.isNearCopy(noise), "noise: " + noise);
+        }
+    }
+
+    @Test
+    void flatTrainingImageIsAUserError() {
+        NDArray flat = m.zeros(new Shape(1, 3, 16, 16));
+        assertThrows(UserError.class, () -> CopyDistance.of(gravel, flat));
+    }
+
+    @Test
+    void bigInputsAreDownsampledFirst() {
+        // 1024 x 1024 against 64 x 64 is 4.3e9 pixel pairs: halved once (then 2.7e8)
+        NDArray big = EvalImages.load(m, EvalImages.GRAVEL, 1024, 1024).get(":, :, :1000, :1000");
+        NDArray crop = big.get(":, :, 200:264, 300:364");
+        long t0 = System.nanoTime();
+        double d = CopyDistance.of(crop, big);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertEquals(0, d, 1e-6, "a crop of the big image at an even offset");
+        assertTrue(seconds < 10, seconds + " s");
+        // and the cap itself: 1000 x 1000 against 64 x 64 exceeds it, 500 x 500 against 32 x 32 not
+        assertTrue(1000.0 * 1000 * 64 * 64 > CopyDistance.MAX_PIXEL_PRODUCT);
+        assertTrue(500.0 * 500 * 32 * 32 < CopyDistance.MAX_PIXEL_PRODUCT);
+        // an odd offset does not survive the halving exactly, but stays a near-copy
+        assertTrue(CopyDistance.isNearCopy(CopyDistance.of(big.get(":, :, 201:265, 301:365"), big)));
+    }
+}

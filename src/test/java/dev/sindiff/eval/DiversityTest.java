@@ -1,0 +1,105 @@
+package dev.sindiff.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.sindiff.UserError;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DiversityTest {
+    private static NDManager m;
+    private static NDArray train;
+
+    @BeforeAll
+    static void load() {
+        m = NDManager.newBaseManager();
+        train = EvalImages.load(m, EvalImages.HUBBLE, 48, 56);
+    }
+
+    @AfterAll
+    static void close() {
+        m.close();
+    }
+
+    /** Population std of the training image's grey values, by a plain loop. */
+    private static double trainGreyStd() {
+        float[] v = train.toFloatArray();
+        int n = v.length / 3;
+        double[] g = new double[n];
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            g[i] = 0.299 * v[i] + 0.587 * v[n + i] + 0.114 * v[2 * n + i];
+            mean += g[i];
+        }
+        mean /= n;
+        double var = 0;
+        for (double x : g) {
+            var += (x - mean) * (x - mean);
+        }
+        return Math.sqrt(var / n);
+    }
+
+    private static NDArray constant(float r, float g, float b, int h, int w) {
+        return m.create(new float[] {r, g, b}, new Shape(1, 3, 1, 1)).broadcast(new Shape(1, 3, h, w));
+    }
+
+    @Test
+    void identicalSamplesHaveZeroDiversity() {
+        assertEquals(0, Diversity.of(List.of(train, train, train), train), 1e-6);
+    }
+
+    @Test
+    void constantSamplesMatchTheClosedForm() {
+        // grey a = 0.299*0.5 + 0.587*0.2 - 0.114*0.4, grey b = -0.3: per-pixel std |a - b| / 2
+        double ga = 0.299 * 0.5 + 0.587 * 0.2 + 0.114 * -0.4;
+        double gb = -0.3;
+        double expected = Math.abs(ga - gb) / 2 / trainGreyStd();
+        double got = Diversity.of(List.of(constant(0.5f, 0.2f, -0.4f, 30, 70), constant(-0.3f, -0.3f, -0.3f, 30, 70)), train);
+        assertEquals(expected, got, 1e-5 * expected);
+        // three values: population std of {ga, gb, gc}
+        double gc = 0.1;
+        double mean = (ga + gb + gc) / 3;
+        double std3 = Math.sqrt(((ga - mean) * (ga - mean) + (gb - mean) * (gb - mean) + (gc - mean) * (gc - mean)) / 3);
+        got = Diversity.of(List.of(constant(0.5f, 0.2f, -0.4f, 8, 8), constant(-0.3f, -0.3f, -0.3f, 8, 8),
+                constant(0.1f, 0.1f, 0.1f, 8, 8)), train);
+        assertEquals(std3 / trainGreyStd(), got, 1e-5);
+    }
+
+    @Test
+    void independentNoiseImagesMatchTheirExpectation() {
+        // two images of i.i.d. N(0, s^2) values: grey g ~ N(0, s^2 sum w^2), per-pixel std of two
+        // draws = |g1 - g2| / 2 with mean s sqrt(sum w^2) / sqrt(pi)
+        float s = 0.2f;
+        int h = 48, w = 56;
+        SplittableRandom r = new SplittableRandom(11);
+        NDArray[] x = new NDArray[2];
+        for (int k = 0; k < 2; k++) {
+            float[] v = new float[3 * h * w];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) r.nextGaussian() * s;
+            }
+            x[k] = m.create(v, new Shape(1, 3, h, w));
+        }
+        double sumW2 = 0.299 * 0.299 + 0.587 * 0.587 + 0.114 * 0.114;
+        double expected = s * Math.sqrt(sumW2) / Math.sqrt(Math.PI) / trainGreyStd();
+        assertEquals(expected, Diversity.of(List.of(x[0], x[1]), train), 0.04 * expected);
+        // a near-identical pair: every pixel differs by 0.01 in grey, std 0.005
+        assertEquals(0.005 / trainGreyStd(), Diversity.of(List.of(train, train.add(0.01f)), train), 1e-4);
+    }
+
+    @Test
+    void rejectsMismatchedSizesAndSingleSamples() {
+        UserError e = assertThrows(UserError.class,
+                () -> Diversity.of(List.of(train, train.get(":, :, :40, :")), train));
+        assertTrue(e.getMessage().contains("one size"), e.getMessage());
+        assertThrows(UserError.class, () -> Diversity.of(List.of(train), train));
+    }
+}
