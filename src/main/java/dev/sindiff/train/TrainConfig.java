@@ -56,4 +56,10 @@ public record TrainConfig(
         return new TrainConfig(newSteps, batch, learningRate, emaDecay, gradClip, maxSize, minScale, maxScale,
                 seed, checkpointEvery, previewEvery);
     }
+
+    /** The same options with another long-side limit for the training image. */
+    public TrainConfig withMaxSize(int newMaxSize) {
+        return new TrainConfig(steps, batch, learningRate, emaDecay, gradClip, newMaxSize, minScale, maxScale,
+                seed, checkpointEvery, previewEvery);
+    }
 }

@@ -1,0 +1,65 @@
+package dev.sindiff.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.sindiff.TestImages;
+import dev.sindiff.diffusion.Spacing;
+import dev.sindiff.image.ImageFiles;
+import dev.sindiff.image.ImageTensors;
+import dev.sindiff.model.UNetConfig;
+import dev.sindiff.sample.SamplerSpec;
+import dev.sindiff.sample.TrainedModel;
+import dev.sindiff.train.DiffusionConfig;
+import dev.sindiff.train.RunDir;
+import dev.sindiff.train.TrainConfig;
+import dev.sindiff.train.Trainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's Java folder experiment, as written there, on a folder of two tiny images. */
+class ReadmeExampleTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void folderExperimentInJava() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("images"));
+        TestImages.writePattern(folder, "a.png", 32, 24);
+        TestImages.writePattern(folder, "b.png", 24, 32);
+        List<Evaluation.Report> reports = new ArrayList<>();
+        SamplerSpec spec = SamplerSpec.dpmSolver(4, Spacing.KARRAS); // the README uses SamplerSpec.DEFAULT
+        try (Stream<Path> images = Files.list(folder)) {
+            for (Path img : images.sorted().toList()) {
+                RunDir run = new RunDir(tmp.resolve("runs").resolve(img.getFileName().toString()));
+                try (Trainer t = Trainer.start(img, run, UNetConfig.tiny(), DiffusionConfig.sindiffusion(),
+                        TrainConfig.sindiffusion(3, 2, 0).withMaxSize(32), Device.cpu())) {
+                    t.run(new Trainer.Listener() {});
+                }
+                try (TrainedModel model = TrainedModel.load(run.dir(), Device.cpu(), true);
+                        NDManager m = NDManager.newBaseManager()) {
+                    var cfg = model.config().image();
+                    List<NDArray> samples = model.sample(spec, 3, cfg.height(), cfg.width(), 0, 3)
+                            .stream().map(s -> ImageTensors.toTensor(m, s)).toList();
+                    NDArray train = ImageTensors.toTensor(m, ImageFiles.readRgb(run.trainImage()));
+                    Evaluation.Report r = Evaluation.evaluate(train, samples, PatchSwd.Config.DEFAULT);
+                    reports.add(r);
+                    assertTrue(r.summary().contains("patch SWD"));
+                }
+            }
+        }
+        assertEquals(2, reports.size());
+        for (Evaluation.Report r : reports) {
+            assertEquals(3, r.sampleCount());
+            assertTrue(r.swdMean() > 0 && r.diversity() != null);
+        }
+    }
+}
