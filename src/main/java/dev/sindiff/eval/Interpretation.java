@@ -24,7 +24,7 @@ public final class Interpretation {
             }
         }
         if (above == null) {
-            sb.append("is at or above pure noise (").append(fmt(below)).append("): the samples do not have the image's patches.");
+            sb.append("is at or above pure noise (").append(fmt(below)).append("): by this measure as far from the image's patch statistics as noise.");
         } else if (below == null) {
             sb.append("is below every reference: indistinguishable from the image's own patches.");
         } else {
@@ -32,6 +32,21 @@ public final class Interpretation {
                     .append(": lower is closer to the training image's patch statistics.");
         }
         sb.append('\n');
+        double[] levels = r.swdPerLevel();
+        if (levels.length > 1) {
+            int worst = 0;
+            double sum = 0;
+            for (int l = 0; l < levels.length; l++) {
+                sum += levels[l];
+                worst = levels[l] > levels[worst] ? l : worst;
+            }
+            if (levels[worst] > 0.5 * sum) {
+                sb.append(String.format(Locale.ROOT, "most of it comes from pyramid level %d of %d (%.3f): %s.%n", worst + 1,
+                        levels.length, levels[worst], worst == levels.length - 1
+                                ? "the coarsest, which holds the overall colour and large-scale layout"
+                                : worst == 0 ? "the finest, which holds fine texture and noise" : "mid-scale structure"));
+            }
+        }
         if (r.diversity() != null) {
             sb.append(String.format(Locale.ROOT,
                     "diversity %.3f: 0 means every sample is the same image, 1 means samples differ per pixel as much as "
