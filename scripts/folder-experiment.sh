@@ -8,7 +8,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 folder="${1:?usage: scripts/folder-experiment.sh FOLDER [PRESET] [STEPS] [MAX_SIZE] [OUT]}"
-preset="${2:-small-shallow}"; steps="${3:-2000}"; size="${4:-128}"
+preset="${2:-fast}"; steps="${3:-800}"; size="${4:-128}"
 out="${5:-experiments/$(basename "$folder")-$preset-$steps}"
 count="${COUNT:-8}"; batch="${BATCH:-4}"
 [[ -d "$folder" ]] || { echo "error: '$folder' is not a folder" >&2; exit 2; }

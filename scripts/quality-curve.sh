@@ -20,10 +20,11 @@ if [[ -f "$csv" ]]; then
 fi
 next=$(( (done_steps / every + 1) * every ))
 while (( next <= total )); do
+  # --until keeps the run's total, so a learning-rate decay spans the whole run, not one segment
   if [[ -f "$run/checkpoint.bin" ]]; then
-    "$sd" train --resume "$run" --steps "$next" >&2
+    "$sd" train --resume "$run" --until "$next" 2>>"$out/train.log" >/dev/null
   else
-    "$sd" train "$image" --out "$run" --steps "$next" "$@" >&2
+    "$sd" train "$image" --out "$run" --steps "$total" --until "$next" "$@" 2>>"$out/train.log" >/dev/null
   fi
   "$sd" sample "$run" --out "$out/samples-$next" --count "$count" --force >/dev/null 2>&1
   "$sd" eval "$run" "$out/samples-$next" --csv "$csv" --label "$label" --no-calibration >/dev/null

@@ -30,7 +30,7 @@ public final class Charts {
         if (steps.length == 0) {
             throw new IllegalArgumentException("no loss rows to plot");
         }
-        XYChart chart = base(title, "step", "loss (ε-MSE)", false, true);
+        XYChart chart = base(title, "step", "loss (MSE of the prediction, as trained)", false, true);
         int stride = Math.max(1, steps.length / MAX_RAW_POINTS);
         double[] rx = every(steps, stride);
         double[] ry = every(loss, stride);

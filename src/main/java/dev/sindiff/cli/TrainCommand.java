@@ -4,7 +4,10 @@ import ai.djl.Device;
 import dev.sindiff.UserError;
 import dev.sindiff.diffusion.ScheduleKind;
 import dev.sindiff.model.UNetConfig;
+import dev.sindiff.diffusion.Prediction;
 import dev.sindiff.train.DiffusionConfig;
+import dev.sindiff.train.LearningRate;
+import dev.sindiff.train.Recipe;
 import dev.sindiff.train.RunDir;
 import dev.sindiff.train.TrainConfig;
 import dev.sindiff.train.Trainer;
@@ -29,8 +32,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue this run from its last checkpoint.")
     Path resume;
 
-    @Option(names = "--preset", defaultValue = "small", description = "Network: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
-            completionCandidates = Presets.class)
+    @Option(names = "--preset", defaultValue = "fast", completionCandidates = Presets.class,
+            description = "Recipe: a network (${COMPLETION-CANDIDATES}); the network presets train with SinDiffusion's recipe, "
+                    + "'fast' with sindiff's fast CPU recipe (default: ${DEFAULT-VALUE}). Options below override it.")
     String preset;
 
     @Option(names = "--channels", description = "Override the preset's base channels.") Integer channels;
@@ -38,21 +42,28 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--res-blocks", description = "Override the ResBlocks per encoder level.") Integer resBlocks;
     @Option(names = "--groups", description = "Override the GroupNorm groups.") Integer groups;
 
-    @Option(names = "--steps", description = "Total training steps (default: 5000; with --resume: the run's own).") Integer steps;
-    @Option(names = "--batch", defaultValue = "8", description = "Images per step (default: ${DEFAULT-VALUE}).") int batch;
-    @Option(names = "--lr", defaultValue = "5e-4", description = "AdamW learning rate (default: ${DEFAULT-VALUE}).") double lr;
-    @Option(names = "--ema", defaultValue = "0.9999", description = "EMA decay (default: ${DEFAULT-VALUE}; warmed up as (1+n)/(10+n)).") double ema;
-    @Option(names = "--grad-clip", defaultValue = "1.0", description = "Max global gradient norm, 0 = off (default: ${DEFAULT-VALUE}).") double gradClip;
-    @Option(names = "--max-size", defaultValue = "250", description = "Long side of the training image in px (default: ${DEFAULT-VALUE}).") int maxSize;
-    @Option(names = "--schedule", defaultValue = "linear", description = "Noise schedule: linear or cosine (default: ${DEFAULT-VALUE}).") String schedule;
-    @Option(names = "--diffusion-steps", defaultValue = "1000", description = "T (default: ${DEFAULT-VALUE}).") int diffusionSteps;
+    @Option(names = "--steps", description = "Total training steps (default: the preset's, 800 for fast, 5000 for the others; with --resume: the run's own).") Integer steps;
+    @Option(names = "--until", description = "Stop after this step, keeping the run's total (and its learning-rate schedule); continue later with --resume.") Long until;
+    @Option(names = "--batch", description = "Images (or crops) per step (default: 8; fast: 16).") Integer batch;
+    @Option(names = "--lr", description = "AdamW learning rate (default: 5e-4; fast: 1e-3).") Double lr;
+    @Option(names = "--lr-schedule", description = "constant or cosine (decay to 10%%) (default: constant; fast: cosine).") String lrSchedule;
+    @Option(names = "--warmup", description = "Steps of linear learning-rate warm-up (default: 0; fast: 100).") Integer warmup;
+    @Option(names = "--ema", description = "EMA decay (default: 0.9999; fast: 0.999; warmed up as (1+n)/(10+n)).") Double ema;
+    @Option(names = "--grad-clip", description = "Max global gradient norm, 0 = off (default: 1.0).") Double gradClip;
+    @Option(names = "--max-size", description = "Long side of the training image in px (default: 250; fast: 128).") Integer maxSize;
+    @Option(names = "--crop", description = "Train on random square crops of this side, at least the receptive field; 0 = whole image (default: 0; fast: 64).") Integer crop;
+    @Option(names = "--min-snr", description = "Min-SNR-gamma loss weighting, 0 = off (default: 0; fast: 5).") Double minSnr;
+    @Option(names = "--prediction", description = "What the network predicts: eps or v (default: eps; fast: v).") String prediction;
+    @Option(names = "--schedule", description = "Noise schedule: linear or cosine (default: linear).") String schedule;
+    @Option(names = "--diffusion-steps", description = "T (default: 1000).") Integer diffusionSteps;
     @Option(names = "--seed", defaultValue = "0", description = "Seed of all randomness (default: ${DEFAULT-VALUE}).") long seed;
-    @Option(names = "--checkpoint-every", defaultValue = "500", description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).") int checkpointEvery;
-    @Option(names = "--preview-every", defaultValue = "500", description = "Steps between preview grids, 0 = none (default: ${DEFAULT-VALUE}).") int previewEvery;
+    @Option(names = "--checkpoint-every", description = "Steps between checkpoints (default: 500; fast: 250).") Integer checkpointEvery;
+    @Option(names = "--preview-every", description = "Steps between preview grids, 0 = none (default: 500; fast: 250).") Integer previewEvery;
     @picocli.CommandLine.Mixin DeviceOption device;
 
     @Override
     public Integer call() throws Exception {
+        if (until != null && until < 1) throw new UserError("--until must be >= 1, got " + until);
         Device dev;
         Trainer trainer;
         Path runDir;
@@ -68,29 +79,51 @@ public final class TrainCommand implements Callable<Integer> {
             if (image == null) {
                 throw new UserError("missing IMAGE to train on (or --resume RUN_DIR)");
             }
-            UNetConfig base = UNetConfig.preset(preset);
+            Recipe recipe = Recipe.of(preset);
+            UNetConfig base = recipe.model();
             UNetConfig model = new UNetConfig(
                     channels != null ? channels : base.baseChannels(),
                     mult != null ? mult : base.channelMult(),
                     resBlocks != null ? resBlocks : base.resBlocks(),
                     groups != null ? groups : base.groups());
-            TrainConfig tc = new TrainConfig(steps != null ? steps : 5000, batch, lr, ema, gradClip, maxSize,
-                    0.75, 1.25, seed, checkpointEvery, previewEvery);
-            DiffusionConfig dc = new DiffusionConfig(scheduleKind(schedule), diffusionSteps);
-            if (diffusionSteps < 2 || diffusionSteps > 100_000) {
-                throw new UserError("--diffusion-steps must be in [2, 100000], got " + diffusionSteps);
+            TrainConfig r = recipe.training();
+            TrainConfig tc = new TrainConfig(or(steps, r.steps()), or(batch, r.batch()), or(lr, r.learningRate()),
+                    or(ema, r.emaDecay()), or(gradClip, r.gradClip()), or(maxSize, r.maxSize()), r.minScale(), r.maxScale(),
+                    seed, or(checkpointEvery, r.checkpointEvery()), or(previewEvery, r.previewEvery()),
+                    or(warmup, r.warmupSteps()), lrSchedule != null ? parse("--lr-schedule", lrSchedule, LearningRate.class) : r.lrSchedule(),
+                    or(crop, r.crop()), or(minSnr, r.minSnrGamma()));
+            DiffusionConfig rd = recipe.diffusion();
+            int t = or(diffusionSteps, rd.steps());
+            if (t < 2 || t > 100_000) {
+                throw new UserError("--diffusion-steps must be in [2, 100000], got " + t);
             }
+            DiffusionConfig dc = new DiffusionConfig(schedule != null ? scheduleKind(schedule) : rd.schedule(), t,
+                    prediction != null ? parse("--prediction", prediction, Prediction.class) : rd.prediction());
             runDir = out != null ? out : Path.of("runs", stem(image));
             dev = device.select();
             trainer = Trainer.start(image, new RunDir(runDir), model, dc, tc, dev);
         }
         try (trainer) {
             TrainProgress progress = new TrainProgress();
-            trainer.run(progress);
+            trainer.run(progress, until != null ? until : Long.MAX_VALUE);
             progress.finish();
         }
         System.out.println(runDir);
         return 0;
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    private static <E extends Enum<E>> E parse(String option, String value, Class<E> type) {
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(option + " must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.joining(", "))
+                    + ", got '" + value + "'");
+        }
     }
 
     static ScheduleKind scheduleKind(String s) {
@@ -111,7 +144,7 @@ public final class TrainCommand implements Callable<Integer> {
     static final class Presets implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return UNetConfig.PRESETS.iterator();
+            return Recipe.names().iterator();
         }
     }
 }

@@ -23,6 +23,11 @@ final class TrainProgress implements Trainer.Listener {
                 "training %s: %,d parameters, receptive field %d px (%.0f%% of the %dx%d training image), batch %d, steps %d -> %d%n",
                 c.model(), trainer.model().parameterCount(), rf, 100.0 * rf / longSide,
                 c.image().width(), c.image().height(), c.training().batch(), trainer.step(), c.training().steps());
+        dev.sindiff.train.TrainConfig t = c.training();
+        System.err.printf(Locale.ROOT, "recipe: %s-prediction, lr %.2g (%s%s), %s, min-SNR %s, EMA %s%n",
+                c.diffusion().prediction(), t.learningRate(), t.lrSchedule(),
+                t.warmupSteps() > 0 ? ", warm-up " + t.warmupSteps() : "",
+                t.crop() > 0 ? t.crop() + "-px crops" : "whole image", t.minSnrGamma() > 0 ? t.minSnrGamma() : "off", t.emaDecay());
         bar = new ProgressBarBuilder()
                 .setTaskName("train")
                 .setInitialMax(c.training().steps())

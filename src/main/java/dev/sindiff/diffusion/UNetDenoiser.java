@@ -13,9 +13,22 @@ import dev.sindiff.model.UNet;
  */
 public final class UNetDenoiser implements Denoiser {
     private final UNet unet;
+    private final Prediction prediction;
+    private final NoiseSchedule schedule;
 
+    /** An ε-network. */
     public UNetDenoiser(UNet unet) {
+        this(unet, Prediction.EPS, null);
+    }
+
+    /** A network trained to predict {@code prediction} on {@code schedule}; its output is turned into ε. */
+    public UNetDenoiser(UNet unet, Prediction prediction, NoiseSchedule schedule) {
+        if (prediction != Prediction.EPS && schedule == null) {
+            throw new IllegalArgumentException("a " + prediction + "-network needs its noise schedule");
+        }
         this.unet = unet;
+        this.prediction = prediction;
+        this.schedule = schedule;
     }
 
     public UNet unet() {
@@ -30,11 +43,9 @@ public final class UNetDenoiser implements Denoiser {
         int m = unet.config().sizeMultiple();
         long ph = (m - h % m) % m;
         long pw = (m - w % m) % m;
-        if (ph == 0 && pw == 0) {
-            return unet.predict(x, t);
-        }
-        NDArray padded = padEnd(padEnd(x, 2, ph), 3, pw);
-        return unet.predict(padded, t).get(":, :, :" + h + ", :" + w);
+        NDArray out = ph == 0 && pw == 0 ? unet.predict(x, t)
+                : unet.predict(padEnd(padEnd(x, 2, ph), 3, pw), t).get(":, :, :" + h + ", :" + w);
+        return prediction.toEps(out, x, t, schedule);
     }
 
     /** Appends {@code n} rows (axis 2) or columns (axis 3) mirrored about the last one. */

@@ -72,7 +72,7 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     public Denoiser denoiser() {
-        return new UNetDenoiser(unet);
+        return new UNetDenoiser(unet, config.diffusion().prediction(), schedule);
     }
 
     public NoiseSchedule schedule() {

@@ -33,7 +33,7 @@ public final class RunCharts {
             }
             double[] steps = rows.stream().mapToDouble(LossLog.Row::step).toArray();
             double[] loss = rows.stream().mapToDouble(LossLog.Row::loss).toArray();
-            Charts.lossCurve(steps, loss, "training loss, " + run.dir().getFileName(), run.lossChart());
+            Charts.lossCurve(steps, loss, "training loss, " + run.dir().toAbsolutePath().normalize().getFileName(), run.lossChart());
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not draw {}: {}", run.lossChart(), e.toString());

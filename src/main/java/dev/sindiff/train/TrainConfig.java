@@ -18,6 +18,11 @@ import dev.sindiff.UserError;
  * @param seed seed of every random choice (resizes, timesteps, noise, initial weights)
  * @param checkpointEvery steps between checkpoints
  * @param previewEvery steps between preview grids (0: none)
+ * @param warmupSteps steps of linear learning-rate warm-up (0: none)
+ * @param lrSchedule constant (SinDiffusion) or cosine decay; null in older runs means constant
+ * @param crop side of the random square crop each sample is trained on, after the resize
+ *     (0: the whole image, as SinDiffusion); at least the network's receptive field
+ * @param minSnrGamma γ of the min-SNR loss weighting (0: none, as SinDiffusion)
  */
 public record TrainConfig(
         int steps,
@@ -30,7 +35,11 @@ public record TrainConfig(
         double maxScale,
         long seed,
         int checkpointEvery,
-        int previewEvery) {
+        int previewEvery,
+        int warmupSteps,
+        LearningRate lrSchedule,
+        int crop,
+        double minSnrGamma) {
 
     public TrainConfig {
         if (steps < 1) throw new UserError("--steps must be >= 1, got " + steps);
@@ -44,6 +53,22 @@ public record TrainConfig(
         }
         if (checkpointEvery < 1) throw new UserError("--checkpoint-every must be >= 1, got " + checkpointEvery);
         if (previewEvery < 0) throw new UserError("--preview-every must be >= 0, got " + previewEvery);
+        if (warmupSteps < 0) throw new UserError("--warmup must be >= 0, got " + warmupSteps);
+        if (crop < 0) throw new UserError("--crop must be >= 0 (0 = whole image), got " + crop);
+        if (!(minSnrGamma >= 0)) throw new UserError("--min-snr must be >= 0 (0 = off), got " + minSnrGamma);
+        lrSchedule = lrSchedule == null ? LearningRate.CONSTANT : lrSchedule;
+    }
+
+    /** SinDiffusion's options: no warm-up, constant rate, whole image, unweighted loss. */
+    public TrainConfig(int steps, int batch, double learningRate, double emaDecay, double gradClip, int maxSize,
+            double minScale, double maxScale, long seed, int checkpointEvery, int previewEvery) {
+        this(steps, batch, learningRate, emaDecay, gradClip, maxSize, minScale, maxScale, seed, checkpointEvery,
+                previewEvery, 0, LearningRate.CONSTANT, 0, 0);
+    }
+
+    /** The learning rate of update n (0-based). */
+    public double learningRateAt(long n) {
+        return lrSchedule.at(n, learningRate, warmupSteps, steps);
     }
 
     /** SinDiffusion's recipe with a given step count, batch and seed. */
@@ -54,12 +79,12 @@ public record TrainConfig(
     /** The same options with another step count (used by resume to extend a run). */
     public TrainConfig withSteps(int newSteps) {
         return new TrainConfig(newSteps, batch, learningRate, emaDecay, gradClip, maxSize, minScale, maxScale,
-                seed, checkpointEvery, previewEvery);
+                seed, checkpointEvery, previewEvery, warmupSteps, lrSchedule, crop, minSnrGamma);
     }
 
     /** The same options with another long-side limit for the training image. */
     public TrainConfig withMaxSize(int newMaxSize) {
         return new TrainConfig(steps, batch, learningRate, emaDecay, gradClip, newMaxSize, minScale, maxScale,
-                seed, checkpointEvery, previewEvery);
+                seed, checkpointEvery, previewEvery, warmupSteps, lrSchedule, crop, minSnrGamma);
     }
 }

@@ -3,6 +3,8 @@ package dev.sindiff.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
@@ -12,6 +14,7 @@ import ai.djl.training.GradientCollector;
 import dev.sindiff.UserError;
 import dev.sindiff.diffusion.NoiseSchedule;
 import dev.sindiff.diffusion.SeededNoise;
+import dev.sindiff.diffusion.Prediction;
 import dev.sindiff.diffusion.UNetDenoiser;
 import dev.sindiff.image.AtomicFiles;
 import dev.sindiff.image.ContactSheet;
@@ -52,6 +55,7 @@ public final class Trainer implements AutoCloseable {
     private final AdamW adam;
     private final NDArray image;
     private final NoiseSchedule schedule;
+    private final Prediction prediction;
     private final List<NDArray> weights;
     private final List<NDArray> emaWeights;
     private long step;
@@ -76,6 +80,7 @@ public final class Trainer implements AutoCloseable {
         this.manager = NDManager.newBaseManager(device);
         this.cpu = NDManager.newBaseManager(Device.cpu());
         this.schedule = config.diffusion().noiseSchedule();
+        this.prediction = config.diffusion().prediction();
         JniUtils.setSeed(config.training().seed() & Long.MAX_VALUE);
         model = new UNet(config.model());
         model.initialize(manager);
@@ -107,6 +112,10 @@ public final class Trainer implements AutoCloseable {
             throw new UserError("image '" + imagePath + "' is " + size.width() + "x" + size.height()
                     + (fit[0] != size.height() ? " (" + fit[1] + "x" + fit[0] + " at --max-size " + training.maxSize() + ")" : "")
                     + "; its smaller side must be at least " + MIN_SIDE + " px");
+        }
+        if (training.crop() > 0 && training.crop() < model.receptiveField()) {
+            throw new UserError("--crop " + training.crop() + " is smaller than the network's receptive field ("
+                    + model.receptiveField() + " px); give at least that, or 0 for the whole image");
         }
         BufferedImage original = ImageFiles.readRgb(imagePath);
         BufferedImage resized = resize(original, fit[0], fit[1]);
@@ -183,17 +192,27 @@ public final class Trainer implements AutoCloseable {
 
     /** Runs until the configured step count, checkpointing and previewing on the way. */
     public void run(Listener listener) throws IOException {
+        run(listener, config.training().steps());
+    }
+
+    /**
+     * Runs until step {@code until} (at most the configured total), checkpointing there. The
+     * run's own schedule (learning-rate decay over the total) is unchanged, so a run trained in
+     * segments is the same run as one trained straight through.
+     */
+    public void run(Listener listener, long until) throws IOException {
         TrainConfig tc = config.training();
+        long end = Math.min(until, tc.steps());
         listener.onStart(this);
         try (LossLog log = LossLog.open(run.lossLog(), step)) {
-            while (step < tc.steps()) {
+            while (step < end) {
                 StepStats s = trainStep();
-                log.append(s.step(), s.loss(), s.gradNorm(), tc.learningRate(), s.seconds());
+                log.append(s.step(), s.loss(), s.gradNorm(), tc.learningRateAt(s.step() - 1), s.seconds());
                 listener.onStep(s);
                 if (step % TRIM_EVERY == 0) {
                     NativeMemory.trim();
                 }
-                if (step % tc.checkpointEvery() == 0 || step == tc.steps()) {
+                if (step % tc.checkpointEvery() == 0 || step == tc.steps() || step == end) {
                     log.flush();
                     saveCheckpoint();
                     RunCharts.drawLoss(run);
@@ -223,18 +242,28 @@ public final class Trainer implements AutoCloseable {
             timesteps[i] = rnd.nextInt(schedule.steps());
         }
         long noiseSeed = rnd.nextLong();
+        int side = Augment.cropSide(tc.crop(), h, w, multiple);
+        int[][] corners = new int[side > 0 ? b : 0][];
+        for (int i = 0; i < corners.length; i++) { // drawn after everything else: uncropped runs keep their sequence
+            corners[i] = new int[] {Augment.cropOffset(h, side, rnd.nextDouble()), Augment.cropOffset(w, side, rnd.nextDouble())};
+        }
         double loss;
         double gradNorm;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray x0 = image.getNDArrayInternal().interpolation(new long[] {h, w}, 3, false).clip(-1f, 1f).repeat(0, b);
-            NDArray noise = SeededNoise.normal(cpu, noiseSeed, new Shape(b, 3, h, w)).toDevice(manager.getDevice(), false);
+            NDArray resized = image.getNDArrayInternal().interpolation(new long[] {h, w}, 3, false).clip(-1f, 1f);
+            NDArray x0 = side > 0 ? crops(resized, corners, side) : resized.repeat(0, b);
+            long ch = side > 0 ? side : h;
+            long cw = side > 0 ? side : w;
+            NDArray noise = SeededNoise.normal(cpu, noiseSeed, new Shape(b, 3, ch, cw)).toDevice(manager.getDevice(), false);
             NDArray xt = noised(x0, timesteps, noise);
             NDArray t = manager.create(timesteps);
             NDArray lossArray;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray eps = model.predict(xt, t);
-                lossArray = eps.sub(noise).square().mean();
+                NDArray out = model.predict(xt, t);
+                NDArray target = prediction.target(x0, noise, timesteps, schedule);
+                NDArray perSample = out.sub(target).square().reshape(b, -1).mean(new int[] {1});
+                lossArray = perSample.mul(lossWeights(timesteps)).mean();
                 gc.backward(lossArray);
             }
             List<NDArray> grads = weights.stream().map(NDArray::getGradient).map(g -> (NDArray) g).toList();
@@ -245,7 +274,7 @@ public final class Trainer implements AutoCloseable {
             gradNorm = Math.sqrt(sq.getFloat());
             double scale = tc.gradClip() > 0 && gradNorm > tc.gradClip() ? tc.gradClip() / gradNorm : 1.0;
             if (Double.isFinite(gradNorm)) {
-                adam.update(weights, grads, tc.learningRate(), scale);
+                adam.update(weights, grads, tc.learningRateAt(n), scale);
             }
             for (NDArray wt : weights) {
                 JniUtils.zeroGrad((PtNDArray) wt);
@@ -273,9 +302,32 @@ public final class Trainer implements AutoCloseable {
             Shape shape = new Shape(count, 3, image.getShape().get(2), image.getShape().get(3));
             NDArray noise = SeededNoise.normal(cpu, seed, shape).toDevice(manager.getDevice(), false);
             NDArray xt = noised(image.repeat(0, count), ts, noise);
-            NDArray eps = new UNetDenoiser(model).predictNoise(xt, manager.create(ts));
+            NDArray eps = denoiser(model).predictNoise(xt, manager.create(ts));
             return eps.sub(noise).square().mean().getFloat();
         }
+    }
+
+    /** The network as an ε-predictor, whatever it was trained to predict. */
+    private UNetDenoiser denoiser(UNet net) {
+        return new UNetDenoiser(net, prediction, schedule);
+    }
+
+    /** Each sample's min-SNR weight, shaped (N) (all 1 when the weighting is off). */
+    private NDArray lossWeights(float[] timesteps) {
+        float[] w = new float[timesteps.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) LossWeighting.minSnr(schedule.snr((int) timesteps[i]), config.training().minSnrGamma(), prediction);
+        }
+        return manager.create(w);
+    }
+
+    /** One square crop per sample from the resized image, stacked into a batch. */
+    private static NDArray crops(NDArray resized, int[][] corners, int side) {
+        NDList list = new NDList(corners.length);
+        for (int[] c : corners) {
+            list.add(resized.get(":, :, " + c[0] + ":" + (c[0] + side) + ", " + c[1] + ":" + (c[1] + side)));
+        }
+        return NDArrays.concat(list, 0);
     }
 
     /** q(x_t | x_0): √ᾱ_t x_0 + √(1-ᾱ_t) ε, with each sample's own (integer-valued) t. */
@@ -299,7 +351,7 @@ public final class Trainer implements AutoCloseable {
     /** Samples 4 images from the EMA model at training size (the default sampler, fixed seed). */
     public Path writePreview() throws IOException {
         SamplerSpec spec = SamplerSpec.DEFAULT.steps() <= schedule.steps() ? SamplerSpec.DEFAULT : SamplerSpec.ddim(schedule.steps(), 1.0);
-        List<BufferedImage> imgs = Sampling.generate(manager, new UNetDenoiser(ema), schedule,
+        List<BufferedImage> imgs = Sampling.generate(manager, denoiser(ema), schedule,
                 spec, 4, config.image().height(), config.image().width(),
                 config.training().seed(), 4, Sampling.Progress.NONE);
         Files.createDirectories(run.previews());

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sindiff.TestImages;
 import dev.sindiff.image.ImageFiles;
+import dev.sindiff.train.Checkpoint;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -252,6 +253,11 @@ class CliTest {
         assertCleanError(cli("train", image.toString(), "--out", o.toString(), "--preset", "huge"), "unknown preset 'huge'");
         assertCleanError(cli("train", image.toString(), "--out", o.toString(), "--batch", "0"), "--batch");
         assertCleanError(cli("train", image.toString(), "--out", o.toString(), "--schedule", "square"), "--schedule");
+        assertCleanError(cli("train", image.toString(), "--out", o.toString(), "--prediction", "x0"), "--prediction must be one of eps, v");
+        assertCleanError(cli("train", image.toString(), "--out", o.toString(), "--lr-schedule", "step"), "--lr-schedule must be one of");
+        assertCleanError(cli("train", image.toString(), "--out", o.toString(), "--preset", "fast", "--crop", "20"), "receptive field (45 px)");
+        assertCleanError(cli("train", image.toString(), "--out", o.toString(), "--min-snr", "-1"), "--min-snr");
+        assertCleanError(cli("train", image.toString(), "--out", o.toString(), "--until", "0"), "--until");
         assertCleanError(cli("sample", r, "--out", o.toString(), "--size", "0x0"), "out of range");
         assertCleanError(cli("sample", r, "--out", o.toString(), "--size", "banana"), "not HxW");
         assertCleanError(cli("sample", r, "--out", o.toString(), "--count", "0"), "--count");
@@ -265,6 +271,38 @@ class CliTest {
         assertCleanError(cli("frobnicate"), "frobnicate");
         assertCleanError(cli("train", "--resume", r, "--steps", "10"), "below the 30 steps");
         assertFalse(Files.exists(o));
+    }
+
+    @Test
+    void fastPresetRecordsItsRecipeAndOptionsOverrideIt() throws IOException {
+        Path fast = tmp.resolve("fast");
+        Result r = cli("train", image.toString(), "--out", fast.toString(), "--preset", "fast", "--steps", "4", "--batch", "2",
+                "--warmup", "2", "--preview-every", "0", "--device", "cpu");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("recipe: v-prediction"), r.err());
+        JsonNode c = new ObjectMapper().readTree(fast.resolve("config.json").toFile());
+        assertEquals("V", c.get("diffusion").get("prediction").asText());
+        assertEquals(64, c.get("training").get("crop").asInt());
+        assertEquals("COSINE", c.get("training").get("lrSchedule").asText());
+        assertEquals(5.0, c.get("training").get("minSnrGamma").asDouble());
+        assertEquals(2, c.get("training").get("batch").asInt()); // the option wins over the recipe's 16
+        assertEquals(2, c.get("training").get("warmupSteps").asInt());
+        assertEquals(32, c.get("model").get("baseChannels").asInt()); // small-shallow
+        // the v-model samples through the same samplers
+        Path o = tmp.resolve("fast-samples");
+        assertEquals(0, cli("sample", fast.toString(), "--out", o.toString(), "--count", "1", "--steps", "3").code());
+        assertTrue(Files.isRegularFile(o.resolve("sample-000.png")));
+    }
+
+    @Test
+    void untilStopsEarlyAndResumeFinishesTheRun() throws IOException {
+        Path seg = tmp.resolve("segments");
+        assertEquals(0, cli("train", image.toString(), "--out", seg.toString(), "--preset", "tiny", "--steps", "6", "--until", "3",
+                "--batch", "2", "--preview-every", "0", "--device", "cpu").code());
+        assertEquals(3, Checkpoint.readHeader(seg.resolve("checkpoint.bin")).step());
+        assertEquals(6, new ObjectMapper().readTree(seg.resolve("config.json").toFile()).get("training").get("steps").asInt());
+        assertEquals(0, cli("train", "--resume", seg.toString()).code());
+        assertEquals(6, Checkpoint.readHeader(seg.resolve("checkpoint.bin")).step());
     }
 
     @Test

@@ -95,6 +95,24 @@ class EvalCliTest {
     }
 
     @Test
+    void plotDrawsOneLinePerLabelFromResultsCsvs() throws IOException {
+        Path csv = tmp.resolve("curve.csv");
+        Files.writeString(csv, ResultsCsv.HEADER + "\n"
+                + "a,r,i,p,100,60.0,,,,8,,0.5,0.1,0.8,1.2,0\n"
+                + "a,r,i,p,200,120.0,,,,8,,0.3,0.1,0.8,1.2,0\n"
+                + "b,r,i,p,100,600.0,,,,8,,0.9,0.1,0.8,1.2,0\n");
+        Path png = tmp.resolve("curve.png");
+        CliTest.Result r = CliTest.cli("plot", csv.toString(), "--out", png.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(900, ImageFiles.readRgb(png).getWidth());
+        assertEquals(2, dev.sindiff.eval.CsvSeries.read(List.of(csv), "train_seconds", "swd_mean", "label", 1 / 60.0).size());
+        assertEquals(2.0, dev.sindiff.eval.CsvSeries.read(List.of(csv), "train_seconds", "swd_mean", "label", 1 / 60.0).get(0).x()[1], 1e-9);
+        assertClean(CliTest.cli("plot", csv.toString(), "--out", png.toString(), "--y", "nope"), "no column 'nope'");
+        assertClean(CliTest.cli("plot", tmp.resolve("missing.csv").toString(), "--out", png.toString()), "does not exist");
+        assertClean(CliTest.cli("plot", csv.toString(), "--out", tmp.resolve("x.txt").toString()), ".png");
+    }
+
+    @Test
     void badInputGetsOneLine() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         assertClean(CliTest.cli("eval", run.toString()), "--sweep");

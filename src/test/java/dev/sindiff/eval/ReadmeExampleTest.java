@@ -13,7 +13,7 @@ import dev.sindiff.image.ImageTensors;
 import dev.sindiff.model.UNetConfig;
 import dev.sindiff.sample.SamplerSpec;
 import dev.sindiff.sample.TrainedModel;
-import dev.sindiff.train.DiffusionConfig;
+import dev.sindiff.train.Recipe;
 import dev.sindiff.train.RunDir;
 import dev.sindiff.train.TrainConfig;
 import dev.sindiff.train.Trainer;
@@ -40,8 +40,10 @@ class ReadmeExampleTest {
         try (Stream<Path> images = Files.list(folder)) {
             for (Path img : images.sorted().toList()) {
                 RunDir run = new RunDir(tmp.resolve("runs").resolve(img.getFileName().toString()));
-                try (Trainer t = Trainer.start(img, run, UNetConfig.tiny(), DiffusionConfig.sindiffusion(),
-                        TrainConfig.sindiffusion(3, 2, 0).withMaxSize(32), Device.cpu())) {
+                Recipe fast = Recipe.fast(); // the README trains it as is; here: a tiny network, 3 steps, no crops
+                fast = new Recipe(fast.name(), UNetConfig.tiny(), fast.diffusion(), new TrainConfig(3, 2, 1e-3, 0.999, 1.0, 32,
+                        0.75, 1.25, 0, 3, 0, 1, fast.training().lrSchedule(), 0, fast.training().minSnrGamma()));
+                try (Trainer t = Trainer.start(img, run, fast.model(), fast.diffusion(), fast.training(), Device.cpu())) {
                     t.run(new Trainer.Listener() {});
                 }
                 try (TrainedModel model = TrainedModel.load(run.dir(), Device.cpu(), true);
