@@ -46,7 +46,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--until", description = "Stop after this step, keeping the run's total (and its learning-rate schedule); continue later with --resume.") Long until;
     @Option(names = "--batch", description = "Images (or crops) per step (default: 8; fast: 16).") Integer batch;
     @Option(names = "--lr", description = "AdamW learning rate (default: 5e-4; fast: 1e-3).") Double lr;
-    @Option(names = "--lr-schedule", description = "constant or cosine (decay to 10%%) (default: constant; fast: cosine).") String lrSchedule;
+    @Option(names = "--lr-schedule", description = "constant or cosine (decay to 10%%) (default: constant).") String lrSchedule;
     @Option(names = "--warmup", description = "Steps of linear learning-rate warm-up (default: 0; fast: 100).") Integer warmup;
     @Option(names = "--ema", description = "EMA decay (default: 0.9999; fast: 0.999; warmed up as (1+n)/(10+n)).") Double ema;
     @Option(names = "--grad-clip", description = "Max global gradient norm, 0 = off (default: 1.0).") Double gradClip;

@@ -283,7 +283,7 @@ class CliTest {
         JsonNode c = new ObjectMapper().readTree(fast.resolve("config.json").toFile());
         assertEquals("V", c.get("diffusion").get("prediction").asText());
         assertEquals(64, c.get("training").get("crop").asInt());
-        assertEquals("COSINE", c.get("training").get("lrSchedule").asText());
+        assertEquals("CONSTANT", c.get("training").get("lrSchedule").asText());
         assertEquals(5.0, c.get("training").get("minSnrGamma").asDouble());
         assertEquals(2, c.get("training").get("batch").asInt()); // the option wins over the recipe's 16
         assertEquals(2, c.get("training").get("warmupSteps").asInt());
