@@ -49,7 +49,13 @@ public final class Charts {
     /** Lines with markers, e.g. quality against sampler steps. */
     public static void lines(String title, String xLabel, String yLabel, List<Series> series, boolean logX, Path out)
             throws IOException {
-        XYChart chart = base(title, xLabel, yLabel, logX, false);
+        lines(title, xLabel, yLabel, series, logX, false, out);
+    }
+
+    /** Lines with markers, with a choice of logarithmic axes. */
+    public static void lines(String title, String xLabel, String yLabel, List<Series> series, boolean logX, boolean logY,
+            Path out) throws IOException {
+        XYChart chart = base(title, xLabel, yLabel, logX, logY);
         for (Series s : series) {
             XYSeries line = chart.addSeries(s.name(), s.x(), s.y());
             line.setMarker(SeriesMarkers.CIRCLE);
@@ -63,7 +69,7 @@ public final class Charts {
         Styler st = chart.getStyler();
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
-        st.setLegendPosition(Styler.LegendPosition.InsideNE);
+        st.setLegendPosition(Styler.LegendPosition.OutsideS);
         st.setChartBackgroundColor(Color.WHITE);
         st.setPlotBackgroundColor(Color.WHITE);
         st.setAntiAlias(true);

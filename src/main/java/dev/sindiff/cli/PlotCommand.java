@@ -21,6 +21,7 @@ public final class PlotCommand implements Callable<Integer> {
     @Option(names = "--group", defaultValue = "label", description = "Column naming the lines (default: ${DEFAULT-VALUE}).") String group;
     @Option(names = "--title", defaultValue = "patch SWD against training time", description = "Chart title.") String title;
     @Option(names = "--log-x", description = "Logarithmic x axis.") boolean logX;
+    @Option(names = "--log-y", description = "Logarithmic y axis.") boolean logY;
 
     @Override
     public Integer call() throws Exception {
@@ -29,7 +30,7 @@ public final class PlotCommand implements Callable<Integer> {
         }
         boolean minutes = x.equals("train_seconds");
         List<Charts.Series> series = CsvSeries.read(files, x, y, group, minutes ? 1 / 60.0 : 1);
-        Charts.lines(title, minutes ? "training time (minutes, 2-core CPU)" : x, y, series, logX, out);
+        Charts.lines(title, minutes ? "training time (minutes)" : x, y.equals("swd_mean") ? "patch SWD (mean of the samples)" : y, series, logX, logY, out);
         System.out.println(out);
         return 0;
     }
