@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sindiff.UserError;
-import dev.sindiff.chart.Charts;
 import dev.sindiff.eval.Evaluation;
 import dev.sindiff.eval.Interpretation;
 import dev.sindiff.eval.PatchSwd;
@@ -22,10 +21,8 @@ import dev.sindiff.train.RunConfig;
 import dev.sindiff.train.RunDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -164,7 +161,7 @@ public final class EvalCommand implements Callable<Integer> {
             ResultsCsv.append(csv, rows);
         }
         if (chart != null) {
-            writeChart(points);
+            SamplerSweep.chart(points, count, chart);
         }
         Double reference = noReference ? null : points.get(0).report().swdMean();
         if (json) {
@@ -194,32 +191,6 @@ public final class EvalCommand implements Callable<Integer> {
                     r.minCopyDistance(), p.secondsPerSample());
         }
         return 0;
-    }
-
-    private void writeChart(List<SamplerSweep.Point> points) throws java.io.IOException {
-        Map<String, List<SamplerSweep.Point>> bySampler = new LinkedHashMap<>();
-        double maxEvals = 1;
-        for (SamplerSweep.Point p : points) {
-            maxEvals = Math.max(maxEvals, p.evaluations());
-            if (p.spec().kind() != SamplerSpec.Kind.DDPM) {
-                bySampler.computeIfAbsent(p.spec().kind().cliName + " (" + p.spec().spacing() + ")", k -> new ArrayList<>()).add(p);
-            }
-        }
-        List<Charts.Series> series = new ArrayList<>();
-        for (var e : bySampler.entrySet()) {
-            List<SamplerSweep.Point> ps = e.getValue().stream().sorted(java.util.Comparator.comparingInt(SamplerSweep.Point::evaluations)).toList();
-            series.add(new Charts.Series(e.getKey(), ps.stream().mapToDouble(SamplerSweep.Point::evaluations).toArray(),
-                    ps.stream().mapToDouble(p -> p.report().swdMean()).toArray()));
-        }
-        for (SamplerSweep.Point p : points) {
-            if (p.spec().kind() == SamplerSpec.Kind.DDPM) {
-                double v = p.report().swdMean();
-                series.add(new Charts.Series("ddpm, " + p.evaluations() + " evaluations (reference)",
-                        new double[] {1, maxEvals}, new double[] {v, v}));
-            }
-        }
-        Charts.lines("patch SWD against sampler cost (" + count + " samples each; lower is better)",
-                "denoiser evaluations per sample", "patch SWD", series, true, chart);
     }
 
     private static ObjectNode header(RunConfig config, long trainSteps, double trainSeconds) {

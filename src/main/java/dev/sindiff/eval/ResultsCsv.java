@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
 
 /**
  * One CSV of evaluation results shared by experiments: each {@code eval --csv} call appends its
@@ -26,8 +27,8 @@ public final class ResultsCsv {
 
         String format() {
             Evaluation.Report r = report;
-            return String.join(",", quote(label), quote(run), quote(image), quote(preset), Long.toString(trainSteps),
-                    num(trainSeconds, "%.1f"), quote(sampler == null ? "" : sampler),
+            return CSVFormat.DEFAULT.format(label, run, image, preset, Long.toString(trainSteps),
+                    num(trainSeconds, "%.1f"), sampler == null ? "" : sampler,
                     samplerSteps == null ? "" : samplerSteps.toString(), evaluations == null ? "" : evaluations.toString(),
                     Integer.toString(r.sampleCount()), secondsPerSample == null ? "" : num(secondsPerSample, "%.3f"),
                     num(r.swdMean(), "%.5f"), num(r.swdStd(), "%.5f"),
@@ -56,13 +57,5 @@ public final class ResultsCsv {
 
     private static String num(double v, String fmt) {
         return String.format(Locale.ROOT, fmt, v);
-    }
-
-    /** Quotes a field if it holds a comma, quote or newline (RFC 4180). */
-    static String quote(String s) {
-        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
-            return '"' + s.replace("\"", "\"\"") + '"';
-        }
-        return s;
     }
 }

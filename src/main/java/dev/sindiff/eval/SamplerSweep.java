@@ -7,7 +7,13 @@ import dev.sindiff.image.ImageTensors;
 import dev.sindiff.sample.SamplerSpec;
 import dev.sindiff.sample.TrainedModel;
 import java.awt.image.BufferedImage;
+import dev.sindiff.chart.Charts;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -45,5 +51,32 @@ public final class SamplerSweep {
             }
         }
         return points;
+    }
+
+    /** Patch SWD against denoiser evaluations, one line per sampler and spacing, DDPM as a flat reference. */
+    public static void chart(List<Point> points, int count, Path out) throws IOException {
+        Map<String, List<Point>> bySampler = new LinkedHashMap<>();
+        double maxEvals = 1;
+        for (Point p : points) {
+            maxEvals = Math.max(maxEvals, p.evaluations());
+            if (p.spec().kind() != SamplerSpec.Kind.DDPM) {
+                bySampler.computeIfAbsent(p.spec().kind().cliName + " (" + p.spec().spacing() + ")", k -> new ArrayList<>()).add(p);
+            }
+        }
+        List<Charts.Series> series = new ArrayList<>();
+        for (var e : bySampler.entrySet()) {
+            List<Point> ps = e.getValue().stream().sorted(Comparator.comparingInt(Point::evaluations)).toList();
+            series.add(new Charts.Series(e.getKey(), ps.stream().mapToDouble(Point::evaluations).toArray(),
+                    ps.stream().mapToDouble(p -> p.report().swdMean()).toArray()));
+        }
+        for (Point p : points) {
+            if (p.spec().kind() == SamplerSpec.Kind.DDPM) {
+                double v = p.report().swdMean();
+                series.add(new Charts.Series("ddpm, " + p.evaluations() + " evaluations (reference)",
+                        new double[] {1, maxEvals}, new double[] {v, v}));
+            }
+        }
+        Charts.lines("patch SWD against sampler cost (" + count + " samples each; lower is better)",
+                "denoiser evaluations per sample", "patch SWD", series, true, out);
     }
 }

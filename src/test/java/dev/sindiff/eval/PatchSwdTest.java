@@ -37,6 +37,20 @@ class PatchSwdTest {
         return PatchSwd.distance(s, t, PatchSwd.Config.DEFAULT).total();
     }
 
+    /** The SWD of each calibration reference of t against t. */
+    private record References(double self, double shifted, double blurred, double shuffled, double noise) {
+        static References of(NDArray t) {
+            return new References(swd(t, t), swd(Degradations.shifted(t), t), swd(Degradations.blurred(t), t),
+                    swd(Degradations.blockShuffled(t, 0), t), swd(Degradations.noise(t, 0), t));
+        }
+
+        @Override
+        public String toString() {
+            return String.format("self %.2g shifted %.4f blurred %.4f shuffled %.4f noise %.4f",
+                    self, shifted, blurred, shuffled, noise);
+        }
+    }
+
     @Test
     void degradationsAreOrderedOnPhotos() {
         // photos with smooth regions: blur (sigma 2) is far from noise. On fine textures (gravel,
@@ -45,38 +59,26 @@ class PatchSwdTest {
         NDArray coffee = EvalImages.load(m, EvalImages.COFFEE, 64, 96);
         NDArray chelsea = EvalImages.load(m, EvalImages.CHELSEA, 64, 96);
         for (NDArray t : new NDArray[] {coffee, chelsea}) {
-            double self = swd(t, t);
-            double shifted = swd(Degradations.shifted(t), t);
-            double blurred = swd(Degradations.blurred(t), t);
-            double shuffled = swd(Degradations.blockShuffled(t, 0), t);
-            double noise = swd(Degradations.noise(t, 0), t);
-            String all = String.format("self %.2g shifted %.4f blurred %.4f shuffled %.4f noise %.4f",
-                    self, shifted, blurred, shuffled, noise);
-            assertTrue(self < 1e-5, all);
-            assertTrue(self < shifted, all);
-            assertTrue(shifted < blurred, all);
-            assertTrue(self < shuffled, all);
-            assertTrue(blurred < noise, all);
-            assertTrue(shuffled < noise, all);
+            References r = References.of(t);
+            assertTrue(r.self < 1e-5, r.toString());
+            assertTrue(r.self < r.shifted, r.toString());
+            assertTrue(r.shifted < r.blurred, r.toString());
+            assertTrue(r.self < r.shuffled, r.toString());
+            assertTrue(r.blurred < r.noise, r.toString());
+            assertTrue(r.shuffled < r.noise, r.toString());
         }
     }
 
     @Test
     void degradationsAreOrderedOnTextures() {
         for (NDArray t : new NDArray[] {gravel, hubble}) {
-            double self = swd(t, t);
-            double shifted = swd(Degradations.shifted(t), t);
-            double blurred = swd(Degradations.blurred(t), t);
-            double shuffled = swd(Degradations.blockShuffled(t, 0), t);
-            double noise = swd(Degradations.noise(t, 0), t);
-            String all = String.format("self %.2g shifted %.4f blurred %.4f shuffled %.4f noise %.4f",
-                    self, shifted, blurred, shuffled, noise);
-            assertTrue(self < 1e-5, all);
-            assertTrue(self < shifted, all);
-            assertTrue(shifted < blurred, all);
-            assertTrue(self < shuffled, all);
-            assertTrue(shuffled < noise, all);
-            assertTrue(2 * shuffled < blurred, all);
+            References r = References.of(t);
+            assertTrue(r.self < 1e-5, r.toString());
+            assertTrue(r.self < r.shifted, r.toString());
+            assertTrue(r.shifted < r.blurred, r.toString());
+            assertTrue(r.self < r.shuffled, r.toString());
+            assertTrue(r.shuffled < r.noise, r.toString());
+            assertTrue(2 * r.shuffled < r.blurred, r.toString());
         }
     }
 
