@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         version = "sindiff 0.1.0",
         description = "Learn a diffusion model from one image and sample variations at any size.",
-        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, PlotCommand.class, InfoCommand.class, BenchCommand.class})
+        subcommands = {TrainCommand.class, SampleCommand.class, ImageToImageCommand.class, InpaintCommand.class,
+                OutpaintCommand.class, HarmonizeCommand.class, EditingCommand.class, UpscaleCommand.class, GuideCommand.class,
+                EvalCommand.class, PlotCommand.class, InfoCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input (files, options, run directories). */
     public static final int EXIT_USER_ERROR = 2;
@@ -27,7 +29,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (train, sample, eval, plot, info or bench)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (train, sample, img2img, inpaint, outpaint, harmonize, edit, upscale, guide, eval, plot, info or bench)");
     }
 
     public static void main(String[] args) {

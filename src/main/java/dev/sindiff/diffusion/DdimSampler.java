@@ -16,7 +16,12 @@ public final class DdimSampler extends TimestepSampler {
     }
 
     public DdimSampler(NoiseSchedule schedule, int steps, double eta, Spacing spacing) {
-        super(schedule, spacing.timesteps(schedule, steps));
+        this(schedule, spacing.timesteps(schedule, steps), eta);
+    }
+
+    /** DDIM visiting exactly {@code timesteps} (descending, ending at 0). */
+    public DdimSampler(NoiseSchedule schedule, int[] timesteps, double eta) {
+        super(schedule, timesteps);
         if (!(eta >= 0)) {
             throw new IllegalArgumentException("eta must be >= 0, got " + eta);
         }
@@ -27,7 +32,7 @@ public final class DdimSampler extends TimestepSampler {
     protected Step step(Model model, NDArray x, int i, NDArray previousX0, NoiseSource noise) {
         int t = timesteps[i];
         int prev = target(i);
-        NDArray x0 = predictX0(x, model.eps(x, t), t);
+        NDArray x0 = model.x0(x, t);
         NDArray e = epsFromX0(x, x0, t);
         double ab = schedule.alphaCumprod(t);
         double abPrev = schedule.alphaCumprodOrOne(prev);

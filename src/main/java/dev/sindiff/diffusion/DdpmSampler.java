@@ -18,14 +18,19 @@ public final class DdpmSampler extends TimestepSampler {
     private final Variance variance;
 
     public DdpmSampler(NoiseSchedule schedule, Variance variance) {
-        super(schedule, Spacing.UNIFORM.timesteps(schedule, schedule.steps()));
+        this(schedule, variance, schedule.steps() - 1);
+    }
+
+    /** Ancestral sampling from level {@code start} (image-to-image) down through every step. */
+    public DdpmSampler(NoiseSchedule schedule, Variance variance, int start) {
+        super(schedule, Spacing.UNIFORM.timesteps(schedule, start + 1, start));
         this.variance = variance;
     }
 
     @Override
     protected Step step(Model model, NDArray x, int i, NDArray previousX0, NoiseSource noise) {
         int t = timesteps[i];
-        NDArray x0 = predictX0(x, model.eps(x, t), t);
+        NDArray x0 = model.x0(x, t);
         NDArray mean = x0.mul((float) schedule.posteriorMeanCoefX0(t))
                 .add(x.mul((float) schedule.posteriorMeanCoefXt(t)));
         if (t == 0) {

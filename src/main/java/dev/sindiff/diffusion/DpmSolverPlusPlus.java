@@ -13,14 +13,19 @@ import ai.djl.ndarray.NDArray;
  */
 public final class DpmSolverPlusPlus extends TimestepSampler {
     public DpmSolverPlusPlus(NoiseSchedule schedule, int steps, Spacing spacing) {
-        super(schedule, spacing.timesteps(schedule, steps));
+        this(schedule, spacing.timesteps(schedule, steps));
+    }
+
+    /** The solver visiting exactly {@code timesteps} (descending, ending at 0). */
+    public DpmSolverPlusPlus(NoiseSchedule schedule, int[] timesteps) {
+        super(schedule, timesteps);
     }
 
     @Override
     protected Step step(Model model, NDArray x, int i, NDArray previousX0, NoiseSource noise) {
         int t = timesteps[i];
         int next = target(i);
-        NDArray x0 = predictX0(x, model.eps(x, t), t);
+        NDArray x0 = model.x0(x, t);
         if (next < 0) {
             return new Step(x0, x0);
         }

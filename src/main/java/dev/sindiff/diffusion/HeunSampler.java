@@ -10,7 +10,12 @@ import ai.djl.ndarray.NDArray;
  */
 public final class HeunSampler extends TimestepSampler {
     public HeunSampler(NoiseSchedule schedule, int steps, Spacing spacing) {
-        super(schedule, spacing.timesteps(schedule, steps));
+        this(schedule, spacing.timesteps(schedule, steps));
+    }
+
+    /** The solver visiting exactly {@code timesteps} (descending, ending at 0). */
+    public HeunSampler(NoiseSchedule schedule, int[] timesteps) {
+        super(schedule, timesteps);
     }
 
     @Override
@@ -23,7 +28,7 @@ public final class HeunSampler extends TimestepSampler {
         int t = timesteps[i];
         int next = target(i);
         double sigma = Spacing.sigma(schedule, t);
-        NDArray x0 = predictX0(x, model.eps(x, t), t);
+        NDArray x0 = model.x0(x, t);
         if (next < 0) {
             return new Step(x0, x0); // Euler to σ = 0 lands on D
         }
@@ -32,7 +37,7 @@ public final class HeunSampler extends TimestepSampler {
         NDArray slope = xs.sub(x0).div((float) sigma);
         NDArray euler = xs.add(slope.mul((float) (sigmaNext - sigma)));
         NDArray eulerX = euler.mul((float) schedule.sqrtAlphaCumprod(next));
-        NDArray x0Next = predictX0(eulerX, model.eps(eulerX, next), next);
+        NDArray x0Next = model.x0(eulerX, next);
         NDArray slopeNext = euler.sub(x0Next).div((float) sigmaNext);
         NDArray corrected = xs.add(slope.add(slopeNext).mul((float) ((sigmaNext - sigma) / 2)));
         return new Step(corrected.mul((float) schedule.sqrtAlphaCumprod(next)), x0Next);

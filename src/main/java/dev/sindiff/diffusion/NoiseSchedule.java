@@ -139,6 +139,17 @@ public final class NoiseSchedule {
         return t == 0 ? posteriorVariance[Math.min(1, betas.length - 1)] : betas[t];
     }
 
+    /**
+     * The level an image-to-image run of strength s starts from (SDEdit's t0 = sT): ⌈sT⌉ - 1, so
+     * that s = 1 is the noisiest level and any s > 0 noises at least one step.
+     */
+    public int startTimestep(double strength) {
+        if (!(strength > 0 && strength <= 1)) {
+            throw new IllegalArgumentException("strength must be in (0, 1], got " + strength);
+        }
+        return Math.max(0, Math.min(steps() - 1, (int) Math.ceil(strength * steps() - 1e-9) - 1));
+    }
+
     /** Signal-to-noise ratio ᾱ_t / (1 - ᾱ_t). */
     public double snr(int t) {
         return alphasCumprod[t] / (1.0 - alphasCumprod[t]);

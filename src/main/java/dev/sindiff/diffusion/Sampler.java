@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * A reverse-diffusion algorithm: takes x at the noise level of its first timestep and returns
- * x_0. Every sampler has this one contract (as in k-diffusion), so callers swap them freely.
+ * x_0. The first timestep is T-1 for unconditional sampling, lower for image-to-image. Every sampler has this one contract (as in k-diffusion), so callers swap them freely.
  */
 public interface Sampler {
     /**
@@ -14,9 +14,18 @@ public interface Sampler {
      * @param listener told after each step; may be {@link StepListener#NONE}
      * @return x_0, on x's manager
      */
-    NDArray sample(Denoiser denoiser, NDArray x, NoiseSource noise, StepListener listener);
+    default NDArray sample(Denoiser denoiser, NDArray x, NoiseSource noise, StepListener listener) {
+        return sample(denoiser, x, noise, Hooks.NONE, listener);
+    }
 
-    /** Denoiser evaluations per image. */
+    /**
+     * Sampling with hooks: guidance on every x̂_0 and projections after every step.
+     *
+     * @param hooks the run's hooks and resampling count
+     */
+    NDArray sample(Denoiser denoiser, NDArray x, NoiseSource noise, Hooks hooks, StepListener listener);
+
+    /** Denoiser evaluations per image, without resampling. */
     int evaluations();
 
     /** Progress callback of a sampling run. */

@@ -20,9 +20,20 @@ public enum Spacing {
     /** Karras et al.'s ρ. */
     static final double RHO = 7;
 
-    /** The descending timesteps for {@code k} steps on {@code schedule}. */
+    /** The descending timesteps for {@code k} steps on {@code schedule}, from its noisiest level. */
     public int[] timesteps(NoiseSchedule schedule, int k) {
-        int total = schedule.steps();
+        return timesteps(schedule, k, schedule.steps() - 1);
+    }
+
+    /**
+     * The descending timesteps for {@code k} steps from level {@code start} down to 0, spaced as
+     * if {@code start} were the top of the schedule (image-to-image starts below T-1).
+     */
+    public int[] timesteps(NoiseSchedule schedule, int k, int start) {
+        if (start < 0 || start >= schedule.steps()) {
+            throw new IllegalArgumentException("start level must be in [0, " + (schedule.steps() - 1) + "], got " + start);
+        }
+        int total = start + 1;
         if (k < 1 || k > total) {
             throw new IllegalArgumentException("steps must be in [1, " + total + "], got " + k);
         }
@@ -36,18 +47,18 @@ public enum Spacing {
         double[] target = new double[k]; // descending, fractional
         for (int i = 0; i < k; i++) {
             double u = k == 1 ? 0 : (double) (k - 1 - i) / (k - 1); // 1 … 0
-            target[i] = this == QUADRATIC ? u * u * (total - 1) : karrasTimestep(schedule, u);
+            target[i] = this == QUADRATIC ? u * u * (total - 1) : karrasTimestep(schedule, u, start);
         }
         return distinctDescending(target, total);
     }
 
-    /** The timestep whose log σ is nearest the Karras level at fraction u (1 = noisiest). */
-    private static double karrasTimestep(NoiseSchedule schedule, double u) {
+    /** The timestep whose log σ is nearest the Karras level at fraction u (1 = level {@code start}). */
+    private static double karrasTimestep(NoiseSchedule schedule, double u, int start) {
         double lo = Math.pow(sigma(schedule, 0), 1 / RHO);
-        double hi = Math.pow(sigma(schedule, schedule.steps() - 1), 1 / RHO);
+        double hi = Math.pow(sigma(schedule, start), 1 / RHO);
         double logSigma = Math.log(Math.pow(lo + u * (hi - lo), RHO));
         int best = 0;
-        for (int t = 1; t < schedule.steps(); t++) {
+        for (int t = 1; t <= start; t++) {
             if (Math.abs(Math.log(sigma(schedule, t)) - logSigma) < Math.abs(Math.log(sigma(schedule, best)) - logSigma)) {
                 best = t;
             }

@@ -8,8 +8,9 @@ import ai.djl.ndarray.types.Shape;
 /**
  * The loop every timestep-based sampler shares: walks a descending list of timesteps, runs one
  * update per step inside its own scope (so each step's temporaries are freed at once) and keeps
- * only the new x and the step's x̂_0 (which multistep solvers reuse). Subclasses write the
- * update of one step.
+ * only the new x and the step's x̂_0 (which multistep solvers reuse). Hooks see every x̂_0 and
+ * every new x; with resampling, a step is redone after noising its result back. Subclasses write
+ * the update of one step.
  */
 abstract class TimestepSampler implements Sampler {
     protected final NoiseSchedule schedule;
@@ -17,6 +18,14 @@ abstract class TimestepSampler implements Sampler {
     protected final int[] timesteps;
 
     TimestepSampler(NoiseSchedule schedule, int[] timesteps) {
+        if (timesteps.length == 0) {
+            throw new IllegalArgumentException("a sampler needs at least one timestep");
+        }
+        for (int i = 1; i < timesteps.length; i++) {
+            if (timesteps[i] >= timesteps[i - 1]) {
+                throw new IllegalArgumentException("timesteps must be strictly descending");
+            }
+        }
         this.schedule = schedule;
         this.timesteps = timesteps.clone();
     }
@@ -24,13 +33,15 @@ abstract class TimestepSampler implements Sampler {
     /** The outcome of one step: the new x and the clean-image prediction it was built from. */
     protected record Step(NDArray x, NDArray x0) {}
 
-    /** The denoiser at an integer timestep, counting its evaluations. */
-    protected static final class Model {
+    /** The denoiser at an integer timestep, counting its evaluations and applying x̂_0 hooks. */
+    protected final class Model {
         private final Denoiser denoiser;
+        private final Hooks hooks;
         private int evaluations;
 
-        Model(Denoiser denoiser) {
+        Model(Denoiser denoiser, Hooks hooks) {
             this.denoiser = denoiser;
+            this.hooks = hooks;
         }
 
         /** ε̂(x, t). */
@@ -38,6 +49,23 @@ abstract class TimestepSampler implements Sampler {
             evaluations++;
             NDArray tt = x.getManager().full(new Shape(x.getShape().get(0)), (float) t);
             return denoiser.predictNoise(x, tt);
+        }
+
+        /**
+         * x̂_0 = √(1/ᾱ_t) x_t - √(1/ᾱ_t - 1) ε̂, clipped to [-1, 1] as SinDiffusion does, then
+         * passed through the hooks (guidance) and clipped again.
+         */
+        NDArray x0(NDArray x, int t) {
+            NDArray x0 = x.mul((float) schedule.sqrtRecipAlphaCumprod(t))
+                    .sub(eps(x, t).mul((float) schedule.sqrtRecipm1AlphaCumprod(t)))
+                    .clip(-1f, 1f);
+            if (hooks.list().isEmpty()) {
+                return x0;
+            }
+            for (SamplingHook h : hooks.list()) {
+                x0 = h.onX0(x0, x, t);
+            }
+            return x0.clip(-1f, 1f);
         }
     }
 
@@ -47,16 +75,17 @@ abstract class TimestepSampler implements Sampler {
     }
 
     @Override
-    public NDArray sample(Denoiser denoiser, NDArray x, NoiseSource noise, StepListener listener) {
+    public NDArray sample(Denoiser denoiser, NDArray x, NoiseSource noise, Hooks hooks, StepListener listener) {
         NDManager home = x.getManager();
-        Model model = new Model(denoiser);
+        Model model = new Model(denoiser, hooks);
+        int total = evaluations() * hooks.resample();
         NDArray current = x;
         NDArray lastX0 = null;
         for (int i = 0; i < timesteps.length; i++) {
             Step step;
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                step = step(model, current, i, lastX0, noise);
+                step = hookedStep(model, current, i, lastX0, noise, hooks);
                 NDScope.unregister(step.x(), step.x0());
             }
             step.x().attach(home);
@@ -71,12 +100,36 @@ abstract class TimestepSampler implements Sampler {
             if (oldX0 != null && oldX0 != oldX) {
                 oldX0.close();
             }
-            listener.onStep(model.evaluations, evaluations());
+            listener.onStep(model.evaluations, total);
         }
         if (lastX0 != null && lastX0 != current) {
             lastX0.close();
         }
         return current;
+    }
+
+    /** Step i with the projections after it, repeated {@code resample} times (RePaint). */
+    private Step hookedStep(Model model, NDArray x, int i, NDArray previousX0, NoiseSource noise, Hooks hooks) {
+        int level = target(i);
+        NDArray in = x;
+        for (int r = 0; ; r++) {
+            Step s = step(model, in, i, previousX0, noise);
+            NDArray projected = s.x();
+            for (SamplingHook h : hooks.list()) {
+                projected = h.onStep(projected, level, noise);
+            }
+            if (r + 1 >= hooks.resample()) {
+                return new Step(projected, s.x0());
+            }
+            in = renoise(projected, level, timesteps[i], noise);
+        }
+    }
+
+    /** x at level {@code from} forward-noised to the noisier level {@code to}: q(x_to | x_from). */
+    NDArray renoise(NDArray x, int from, int to, NoiseSource noise) {
+        double ratio = schedule.alphaCumprod(to) / schedule.alphaCumprodOrOne(from);
+        return x.mul((float) Math.sqrt(ratio))
+                .add(noise.next(x.getManager(), x.getShape()).mul((float) Math.sqrt(1 - ratio)));
     }
 
     /** Target level of step i: the next timestep, or -1 (the clean image) after the last. */
@@ -91,14 +144,7 @@ abstract class TimestepSampler implements Sampler {
      */
     protected abstract Step step(Model model, NDArray x, int i, NDArray previousX0, NoiseSource noise);
 
-    /** x̂_0 = √(1/ᾱ_t) x_t - √(1/ᾱ_t - 1) ε, clipped to [-1, 1] as SinDiffusion does. */
-    protected NDArray predictX0(NDArray x, NDArray eps, int t) {
-        return x.mul((float) schedule.sqrtRecipAlphaCumprod(t))
-                .sub(eps.mul((float) schedule.sqrtRecipm1AlphaCumprod(t)))
-                .clip(-1f, 1f);
-    }
-
-    /** ε consistent with x_t and a (clipped) x̂_0: (√(1/ᾱ_t) x_t - x̂_0) / √(1/ᾱ_t - 1). */
+    /** ε consistent with x_t and a (clipped, guided) x̂_0: (√(1/ᾱ_t) x_t - x̂_0) / √(1/ᾱ_t - 1). */
     protected NDArray epsFromX0(NDArray x, NDArray x0, int t) {
         return x.mul((float) schedule.sqrtRecipAlphaCumprod(t))
                 .sub(x0)

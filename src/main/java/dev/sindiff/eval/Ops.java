@@ -9,7 +9,7 @@ import ai.djl.nn.convolutional.Conv2d;
  * Whole-tensor image operations shared by the metrics. Images are (1, 3, H, W) float tensors;
  * every function returns a new array and leaves its input alone.
  */
-final class Ops {
+public final class Ops {
     private Ops() {}
 
     /** A (3, H, W) or (1, 3, H, W) tensor as (1, 3, H, W); anything else is rejected. */
@@ -70,7 +70,7 @@ final class Ops {
     }
 
     /** Separable filtering of each channel by the odd-length 1-D kernel {@code k}, reflect padded. */
-    static NDArray separable(NDArray x, float[] k) {
+    public static NDArray separable(NDArray x, float[] k) {
         int r = k.length / 2;
         int c = (int) x.getShape().get(1);
         NDManager m = x.getManager();
@@ -99,7 +99,7 @@ final class Ops {
     }
 
     /** A normalised Gaussian of standard deviation {@code sigma}, radius ceil(3 sigma). */
-    static float[] gaussian(double sigma) {
+    public static float[] gaussian(double sigma) {
         int r = Math.max(1, (int) Math.ceil(3 * sigma));
         float[] k = new float[2 * r + 1];
         double sum = 0;

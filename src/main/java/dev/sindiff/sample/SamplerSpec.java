@@ -93,15 +93,25 @@ public record SamplerSpec(Kind kind, int steps, double eta, Spacing spacing) {
         return new SamplerSpec(k, steps == null ? defaultSteps : steps, eta, sp);
     }
 
+    /** The sampler for unconditional generation, from the noisiest level. */
     public Sampler create(NoiseSchedule schedule) {
+        return create(schedule, schedule.steps() - 1);
+    }
+
+    /**
+     * The sampler starting at level {@code start} (image-to-image): {@code steps} timesteps
+     * spaced over [0, start], or every level below it when there are fewer.
+     */
+    public Sampler create(NoiseSchedule schedule, int start) {
         if (kind != Kind.DDPM && steps > schedule.steps()) {
             throw new UserError("--steps must be at most the model's " + schedule.steps() + " diffusion steps, got " + steps);
         }
+        int k = Math.min(steps, start + 1);
         return switch (kind) {
-            case DDPM -> new DdpmSampler(schedule, DdpmSampler.Variance.LARGE);
-            case DDIM -> new DdimSampler(schedule, steps, eta, spacing);
-            case DPMPP_2M -> new DpmSolverPlusPlus(schedule, steps, spacing);
-            case HEUN -> new HeunSampler(schedule, steps, spacing);
+            case DDPM -> new DdpmSampler(schedule, DdpmSampler.Variance.LARGE, start);
+            case DDIM -> new DdimSampler(schedule, spacing.timesteps(schedule, k, start), eta);
+            case DPMPP_2M -> new DpmSolverPlusPlus(schedule, spacing.timesteps(schedule, k, start));
+            case HEUN -> new HeunSampler(schedule, spacing.timesteps(schedule, k, start));
         };
     }
 

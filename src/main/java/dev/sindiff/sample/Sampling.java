@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Unconditional generation: pure noise at the canvas size, denoised by a sampler. Sample i of a
- * request depends only on (seed, i), not on the batch size or the device.
+ * Generation: noise (or a noised input) at the canvas size, denoised by a sampler with the plan's
+ * hooks. Sample i of a request depends only on (seed, i), not on the batch size or the device.
  */
 public final class Sampling {
     private Sampling() {}
@@ -30,6 +30,8 @@ public final class Sampling {
     }
 
     /**
+     * Unconditional generation.
+     *
      * @param manager where tensors live (its device is used)
      * @param height canvas height in pixels (any, padded internally to the network's multiple)
      * @param width canvas width
@@ -45,23 +47,53 @@ public final class Sampling {
             long seed,
             int batch,
             Progress progress) {
+        return generate(manager, denoiser, schedule, spec, SamplingPlan.unconditional(height, width), count, seed, batch, progress);
+    }
+
+    /**
+     * Runs a plan: starts each image from the plan's init noised to its strength (or from pure
+     * noise), then denoises with the plan's hooks. The first noise drawn for an image is its
+     * start noise, so a plan of strength 1 without hooks gives exactly the unconditional samples.
+     */
+    public static List<BufferedImage> generate(
+            NDManager manager,
+            Denoiser denoiser,
+            NoiseSchedule schedule,
+            SamplerSpec spec,
+            SamplingPlan plan,
+            int count,
+            long seed,
+            int batch,
+            Progress progress) {
         JniUtils.setGradMode(false); // grad mode is thread-local in libtorch
-        Sampler sampler = spec.create(schedule);
         List<BufferedImage> out = new ArrayList<>(count);
-        long total = (long) sampler.evaluations() * ((count + batch - 1) / batch);
+        if (plan.strength() == 0) { // nothing to denoise: the input itself
+            for (int i = 0; i < count; i++) {
+                out.add(ImageTensors.toImage(plan.init()));
+            }
+            return out;
+        }
+        int start = schedule.startTimestep(plan.strength());
+        Sampler sampler = spec.create(schedule, start);
+        long total = (long) sampler.evaluations() * plan.hooks().resample() * ((count + batch - 1) / batch);
         long[] done = {0};
         try (NDManager cpu = NDManager.newBaseManager(ai.djl.Device.cpu())) {
-            for (int start = 0; start < count; start += batch) {
-                int n = Math.min(batch, count - start);
+            for (int first = 0; first < count; first += batch) {
+                int n = Math.min(batch, count - first);
                 long[] seeds = new long[n];
                 for (int j = 0; j < n; j++) {
-                    seeds[j] = SeededNoise.sampleSeed(seed, start + j);
+                    seeds[j] = SeededNoise.sampleSeed(seed, first + j);
                 }
                 try (NDManager step = manager.newSubManager()) {
                     SeededNoise noise = new SeededNoise(seeds, cpu);
-                    NDArray x = noise.next(step, new Shape(n, 3, height, width));
+                    NDArray x = noise.next(step, new Shape(n, 3, plan.height(), plan.width()));
+                    if (plan.init() != null && plan.strength() < 1) {
+                        x = x.mul((float) schedule.sqrtOneMinusAlphaCumprod(start))
+                                .add(plan.init().toDevice(step.getDevice(), false).mul((float) schedule.sqrtAlphaCumprod(start)));
+                    }
                     long before = done[0];
-                    NDArray x0 = sampler.sample(denoiser, x, noise, (d, t) -> progress.update(done[0] = before + d, total));
+                    NDArray x0 = sampler.sample(denoiser, x, noise, plan.hooks(),
+                            (d, t) -> progress.update(done[0] = before + d, total));
                     for (int j = 0; j < n; j++) {
                         out.add(ImageTensors.toImage(x0.get(j)));
                     }

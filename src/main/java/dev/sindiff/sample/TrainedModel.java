@@ -94,6 +94,12 @@ public final class TrainedModel implements AutoCloseable {
         return Sampling.generate(manager, denoiser(), schedule, spec, count, height, width, seed, batch, progress);
     }
 
+    /** Runs a plan (image-to-image, inpainting, guidance...; see {@link dev.sindiff.edit.Edits}). */
+    public List<BufferedImage> generate(SamplerSpec spec, SamplingPlan plan, int count, long seed, int batch,
+            Sampling.Progress progress) {
+        return Sampling.generate(manager, denoiser(), schedule, spec, plan, count, seed, batch, progress);
+    }
+
     public List<BufferedImage> sample(SamplerSpec spec, int count, int height, int width, long seed, int batch) {
         return sample(spec, count, height, width, seed, batch, Sampling.Progress.NONE);
     }

@@ -185,4 +185,59 @@ class SamplerTest {
             assertTrue(Math.abs(a[0] - c[0]) + Math.abs(a[1] - c[1]) > 1e-4, "a different seed gives a different image");
         }
     }
+
+    @Test
+    void aLaterStartSpacesTheStepsBelowItAndStrengthMapsToTheStartLevel() {
+        NoiseSchedule s = NoiseSchedule.sindiffusion();
+        for (Spacing sp : Spacing.values()) {
+            assertArrayEquals(sp.timesteps(s, 10), sp.timesteps(s, 10, 999), sp.toString());
+            int[] ts = sp.timesteps(s, 10, 400);
+            assertEquals(10, ts.length);
+            assertTrue(ts[0] <= 400 && ts[0] >= 350, sp + " starts at " + ts[0]);
+            assertEquals(0, ts[9]);
+            for (int i = 1; i < ts.length; i++) {
+                assertTrue(ts[i] < ts[i - 1], sp + " not descending");
+            }
+        }
+        assertEquals(999, s.startTimestep(1.0));
+        assertEquals(499, s.startTimestep(0.5));
+        assertEquals(0, s.startTimestep(1e-6));
+        assertEquals(3, new DdimSampler(s, Spacing.UNIFORM.timesteps(s, 3, 2), 0).evaluations());
+    }
+
+    @Test
+    void hooksSeeEveryPredictionAndEveryNewLevelAndResamplingRepeatsSteps() {
+        NoiseSchedule s = NoiseSchedule.sindiffusion();
+        Sampler sampler = new DpmSolverPlusPlus(s, 5, Spacing.KARRAS);
+        java.util.List<Integer> levels = new java.util.ArrayList<>();
+        int[] predictions = {0};
+        SamplingHook recorder = new SamplingHook() {
+            @Override
+            public NDArray onX0(NDArray x0, NDArray xt, int t) {
+                predictions[0]++;
+                return x0;
+            }
+
+            @Override
+            public NDArray onStep(NDArray x, int level, NoiseSource noise) {
+                levels.add(level);
+                return level < 0 ? x.zerosLike().add(0.25f) : x; // a projection of the clean image
+            }
+        };
+        int[] ts = Spacing.KARRAS.timesteps(s, 5);
+        try (NDManager m = NDManager.newBaseManager()) {
+            SeededNoise noise = new SeededNoise(new long[] {1}, m);
+            NDArray out = sampler.sample(pointMass(s, 0.1f), noise.next(m, new Shape(1, 3, 4, 4)), noise,
+                    Hooks.of(recorder).withResample(2), Sampler.StepListener.NONE);
+            assertEquals(0.25f, out.getFloat(0, 0, 0, 0), 0f);
+        }
+        assertEquals(10, predictions[0], "one x0 hook call per evaluation");
+        java.util.List<Integer> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < ts.length; i++) {
+            int target = i + 1 < ts.length ? ts[i + 1] : -1;
+            expected.add(target);
+            expected.add(target);
+        }
+        assertEquals(expected, levels);
+    }
 }

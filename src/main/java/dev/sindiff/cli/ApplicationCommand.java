@@ -1,0 +1,100 @@
+package dev.sindiff.cli;
+
+import ai.djl.ndarray.NDArray;
+import dev.sindiff.UserError;
+import dev.sindiff.edit.Masks;
+import dev.sindiff.image.ImageFiles;
+import dev.sindiff.image.ImageTensors;
+import dev.sindiff.sample.SamplerSpec;
+import dev.sindiff.sample.SamplingPlan;
+import dev.sindiff.sample.TrainedModel;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * What the application commands share: a run directory, a count and the generation options; an
+ * input image at the model's scale; masks fitted to it. A subclass checks its options and builds
+ * its plan (see {@link dev.sindiff.edit.Edits}); this class loads, runs and writes.
+ */
+abstract class ApplicationCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run directory written by 'sindiff train' (or a model in models/).")
+    Path runDir;
+
+    @Option(names = "--count", defaultValue = "4", description = "Number of results (default: ${DEFAULT-VALUE}).") int count;
+    @Option(names = "--keep-size", description = "Use the input at its own size even when it is more than twice the training image's.") boolean keepSize;
+    @Mixin GenerationOptions gen;
+
+    /** The plan and the pictures that show what went in (for comparison.png). */
+    record Job(SamplingPlan plan, List<BufferedImage> before, String what) {}
+
+    /** Checks this command's options before the model is loaded. */
+    abstract void validate();
+
+    abstract Job job(TrainedModel model);
+
+    /** Says something about the results on stderr before they are written (nothing by default). */
+    void report(TrainedModel model, List<BufferedImage> images) {}
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        SamplerSpec spec = gen.spec("dpm++2m");
+        List<Path> targets = gen.targets(count);
+        try (TrainedModel model = gen.load(runDir)) {
+            spec.create(model.schedule()); // validates steps against T before any work
+            Job job = job(model);
+            System.err.printf(Locale.ROOT, "%s: %d result(s) of %dx%d (HxW) with %s from %s (step %d)%n",
+                    job.what(), count, job.plan().height(), job.plan().width(), spec, runDir, model.step());
+            List<BufferedImage> images = GenerationOptions.withProgress(
+                    p -> model.generate(spec, job.plan(), count, gen.seed, Math.min(gen.batch, count), p));
+            report(model, images);
+            gen.write(images, targets, job.before());
+        }
+        return 0;
+    }
+
+    /**
+     * The input image, or the run's training image when {@code file} is null. An input more than
+     * twice the training image's size is scaled to the training height (patch statistics are
+     * learned at that scale), unless --keep-size.
+     */
+    BufferedImage input(Path file, TrainedModel model) {
+        BufferedImage img = ImageFiles.readRgb(file == null ? model.runDir().trainImage() : file);
+        int th = model.config().image().height();
+        int tw = model.config().image().width();
+        if (!keepSize && (long) img.getHeight() * img.getWidth() > 4L * th * tw) {
+            int w = Math.max(1, (int) Math.round(img.getWidth() * (double) th / img.getHeight()));
+            System.err.printf(Locale.ROOT, "note: %s is %dx%d (WxH), much larger than the model's %dx%d training image;"
+                    + " scaled to %dx%d (use --keep-size to keep it)%n", file, img.getWidth(), img.getHeight(), tw, th, w, th);
+            img = ImageTensors.toImage(dev.sindiff.image.TensorResize.resize(
+                    ImageTensors.toTensor(model.manager(), img), th, w, dev.sindiff.image.TensorResize.Mode.AREA));
+        }
+        return img;
+    }
+
+    NDArray tensor(TrainedModel model, BufferedImage img) {
+        return ImageTensors.toTensor(model.manager(), img);
+    }
+
+    /** A mask image fitted to h×w (resized when its aspect ratio agrees, with a note). */
+    NDArray mask(TrainedModel model, Path file, BufferedImage maskImage, int h, int w) {
+        NDArray mask = Masks.fromImage(model.manager(), maskImage, h, w, String.valueOf(file));
+        if (Masks.needsResize(maskImage.getHeight(), maskImage.getWidth(), h, w)) {
+            System.err.printf(Locale.ROOT, "note: mask %s is %dx%d (WxH); resized to the image's %dx%d%n",
+                    file, maskImage.getWidth(), maskImage.getHeight(), w, h);
+        }
+        return mask;
+    }
+
+    static void checkStrength(double s) {
+        if (!(s >= 0 && s <= 1)) {
+            throw new UserError("--strength must be in [0, 1], got " + s);
+        }
+    }
+}

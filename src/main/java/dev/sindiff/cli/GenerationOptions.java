@@ -1,0 +1,117 @@
+package dev.sindiff.cli;
+
+import dev.sindiff.UserError;
+import dev.sindiff.image.ContactSheet;
+import dev.sindiff.image.ImageFiles;
+import dev.sindiff.sample.SamplerSpec;
+import dev.sindiff.sample.Sampling;
+import dev.sindiff.sample.TrainedModel;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every generating command shares (sampler, seed, output folder, weights, device)
+ * and what they do with them: load the model, show progress, write sample-NNN.png and a contact
+ * sheet atomically.
+ */
+public final class GenerationOptions {
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for sample-NNN.png and contact-sheet.png.")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed; image i depends only on (seed, i) (default: ${DEFAULT-VALUE}).") long seed;
+    @Option(names = "--sampler", description = "ddpm (all T steps), ddim, dpm++2m or heun (default: dpm++2m).") String sampler;
+    @Option(names = "--steps", description = "Timesteps visited by ddim, dpm++2m or heun (default: 100 for ddim, 20 for dpm++2m, 10 for heun; heun costs 2*steps-1 evaluations).") Integer steps;
+    @Option(names = "--eta", defaultValue = "1.0", description = "DDIM eta: 0 deterministic, 1 stochastic (default: ${DEFAULT-VALUE}).") double eta;
+    @Option(names = "--spacing", description = "uniform, quadratic or karras (default: karras; uniform for ddim).") String spacing;
+    @Option(names = "--batch", defaultValue = "4", description = "Images denoised together (default: ${DEFAULT-VALUE}).") int batch;
+    @Option(names = "--weights", defaultValue = "ema", description = "ema or raw (default: ${DEFAULT-VALUE}).") String weights;
+    @Option(names = "--force", description = "Overwrite existing files in --out.") boolean force;
+    @Mixin DeviceOption device;
+
+    /** The chosen sampler, or {@code fallback}'s algorithm when none was given. */
+    SamplerSpec spec(String fallback) {
+        return SamplerSpec.parse(sampler == null ? fallback : sampler, steps, eta, spacing);
+    }
+
+    boolean ema() {
+        return switch (weights.toLowerCase(Locale.ROOT)) {
+            case "ema" -> true;
+            case "raw" -> false;
+            default -> throw new UserError("--weights must be ema or raw, got '" + weights + "'");
+        };
+    }
+
+    /** Checks --count, --batch and --out, and that no output would be overwritten without --force. */
+    List<Path> targets(int count) {
+        if (count < 1 || count > 100_000) throw new UserError("--count must be in [1, 100000], got " + count);
+        if (batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
+        List<Path> targets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            targets.add(out.resolve(String.format("sample-%03d.png", i)));
+        }
+        targets.add(out.resolve("contact-sheet.png"));
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UserError("--out '" + out + "' is a file; give a folder");
+        }
+        if (!force) {
+            for (Path p : targets) {
+                if (Files.exists(p)) {
+                    throw new UserError("'" + p + "' already exists; use --force to overwrite or choose another --out");
+                }
+            }
+        }
+        return targets;
+    }
+
+    TrainedModel load(Path runDir) {
+        return TrainedModel.load(runDir, device.select(), ema());
+    }
+
+    /** Runs {@code generate} with a progress bar on stderr. */
+    static List<BufferedImage> withProgress(Function<Sampling.Progress, List<BufferedImage>> generate) {
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("sample").setInitialMax(1)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+            return generate.apply((done, total) -> {
+                bar.maxHint(total);
+                bar.stepTo(done);
+            });
+        }
+    }
+
+    /**
+     * Writes the images and their contact sheet to {@code targets} (from {@link #targets(int)}),
+     * printing each path; with {@code before}, also comparison.png: the inputs, then the results.
+     */
+    void write(List<BufferedImage> images, List<Path> targets, List<BufferedImage> before) throws IOException {
+        Files.createDirectories(out);
+        int count = images.size();
+        for (int i = 0; i < count; i++) {
+            ImageFiles.writePng(images.get(i), targets.get(i));
+            System.out.println(targets.get(i));
+        }
+        BufferedImage first = images.get(0);
+        int cols = (int) Math.ceil(Math.sqrt(count * (double) first.getHeight() / first.getWidth()));
+        ImageFiles.writePng(ContactSheet.of(images, Math.max(1, Math.min(count, cols)), 4), targets.get(count));
+        System.out.println(targets.get(count));
+        if (!before.isEmpty()) {
+            List<BufferedImage> row = new ArrayList<>(before);
+            row.addAll(images.subList(0, Math.min(count, 3)));
+            Path comparison = out.resolve("comparison.png");
+            ImageFiles.writePng(ContactSheet.of(row, row.size(), 4), comparison);
+            System.out.println(comparison);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.sindiff.cli;
+
+import dev.sindiff.UserError;
+import dev.sindiff.edit.Edits;
+import dev.sindiff.sample.TrainedModel;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sindiff outpaint}: extend the canvas, keeping the original pixels. */
+@Command(name = "outpaint", mixinStandardHelpOptions = true,
+        description = "Extend an image by margins on any side; the original pixels are kept exactly and the new content continues them (a long scroll: --right 512).")
+final class OutpaintCommand extends ApplicationCommand {
+    @Option(names = "--input", paramLabel = "IMAGE", description = "The image to extend (default: the run's training image).") Path inputFile;
+    @Option(names = "--top", defaultValue = "0", description = "Pixels added above (default: ${DEFAULT-VALUE}).") int top;
+    @Option(names = "--bottom", defaultValue = "0", description = "Pixels added below (default: ${DEFAULT-VALUE}).") int bottom;
+    @Option(names = "--left", defaultValue = "0", description = "Pixels added on the left (default: ${DEFAULT-VALUE}).") int left;
+    @Option(names = "--right", defaultValue = "0", description = "Pixels added on the right (default: ${DEFAULT-VALUE}).") int right;
+    @Option(names = "--resample", defaultValue = "2", description = "Times each step is taken, re-noising in between, to blend the seam (RePaint; default: ${DEFAULT-VALUE}).") int resample;
+
+    @Override
+    void validate() {
+        for (int m : new int[] {top, bottom, left, right}) {
+            if (m < 0 || m > Size.MAX_SIDE) {
+                throw new UserError("margins (--top, --bottom, --left, --right) must be in [0, " + Size.MAX_SIDE + "] pixels, got " + m);
+            }
+        }
+        if (top + bottom + left + right == 0) {
+            throw new UserError("give at least one margin: --top, --bottom, --left or --right (pixels to add)");
+        }
+        InpaintCommand.checkResample(resample);
+    }
+
+    @Override
+    Job job(TrainedModel model) {
+        BufferedImage in = input(inputFile, model);
+        Edits.Margins m = new Edits.Margins(top, bottom, left, right);
+        if (in.getHeight() + top + bottom > Size.MAX_SIDE || in.getWidth() + left + right > Size.MAX_SIDE) {
+            throw new UserError("the extended canvas would exceed " + Size.MAX_SIDE + " px on a side");
+        }
+        return new Job(Edits.outpaint(tensor(model, in), m, model.schedule(), resample), List.of(in),
+                String.format(Locale.ROOT, "outpaint (top %d, bottom %d, left %d, right %d)", top, bottom, left, right));
+    }
+}

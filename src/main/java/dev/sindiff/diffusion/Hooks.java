@@ -1,0 +1,36 @@
+package dev.sindiff.diffusion;
+
+import java.util.List;
+
+/**
+ * The hooks of a sampling run and RePaint's resampling: each step is taken {@code resample}
+ * times, the first {@code resample - 1} results being noised back to the step's level and
+ * denoised again, so that the generated and the projected regions agree (Lugmayr et al. 2022).
+ *
+ * @param list called in order, at every step
+ * @param resample 1 = no resampling; denoiser evaluations grow by this factor
+ */
+public record Hooks(List<SamplingHook> list, int resample) {
+    public static final Hooks NONE = new Hooks(List.of(), 1);
+
+    public Hooks {
+        list = List.copyOf(list);
+        if (resample < 1) {
+            throw new IllegalArgumentException("resample must be >= 1, got " + resample);
+        }
+    }
+
+    public static Hooks of(SamplingHook... hooks) {
+        return new Hooks(List.of(hooks), 1);
+    }
+
+    public Hooks withResample(int r) {
+        return new Hooks(list, r);
+    }
+
+    public Hooks and(SamplingHook hook) {
+        List<SamplingHook> l = new java.util.ArrayList<>(list);
+        l.add(hook);
+        return new Hooks(l, resample);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.sindiff.diffusion;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * An intervention in a sampling run (ARCHITECTURE.md): every sampler calls its hooks at every
+ * step, so applications are a start point, hooks and a canvas, never a new loop. Both methods
+ * return their input when the hook has nothing to do at that level.
+ */
+public interface SamplingHook {
+    /**
+     * Corrects x̂_0, the clean image predicted from x_t at timestep t, before the sampler forms
+     * its update from it: gradient guidance.
+     */
+    default NDArray onX0(NDArray x0, NDArray xt, int t) {
+        return x0;
+    }
+
+    /**
+     * Projects x just after a step to {@code level} (a timestep, or -1 for the clean image):
+     * known-region replacement, low-pass consistency.
+     *
+     * @param noise the run's noise source, for forward-noising a reference to {@code level}
+     */
+    default NDArray onStep(NDArray x, int level, NoiseSource noise) {
+        return x;
+    }
+}

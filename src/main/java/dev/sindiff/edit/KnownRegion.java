@@ -1,0 +1,34 @@
+package dev.sindiff.edit;
+
+import ai.djl.ndarray.NDArray;
+import dev.sindiff.diffusion.ForwardProcess;
+import dev.sindiff.diffusion.NoiseSchedule;
+import dev.sindiff.diffusion.NoiseSource;
+import dev.sindiff.diffusion.SamplingHook;
+
+/**
+ * RePaint's known-region replacement (Lugmayr et al. 2022, eq. 8): after every step, the pixels
+ * to keep are replaced by the known image forward-noised to the new level, so the model fills the
+ * rest in agreement with them. After the last step they are the known pixels exactly.
+ */
+public final class KnownRegion implements SamplingHook {
+    private final NDArray known;
+    private final NDArray keep;
+    private final NoiseSchedule schedule;
+
+    /**
+     * @param known the image, (1, 3, H, W) in [-1, 1]
+     * @param keep 1 where {@code known} is kept, 0 where the model generates, (1, 1, H, W)
+     */
+    public KnownRegion(NDArray known, NDArray keep, NoiseSchedule schedule) {
+        this.known = known;
+        this.keep = keep;
+        this.schedule = schedule;
+    }
+
+    @Override
+    public NDArray onStep(NDArray x, int level, NoiseSource noise) {
+        NDArray y = ForwardProcess.noised(schedule, known, level, noise, x);
+        return x.mul(keep.sub(1f).neg()).add(y.mul(keep));
+    }
+}

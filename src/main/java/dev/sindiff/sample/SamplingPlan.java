@@ -1,0 +1,38 @@
+package dev.sindiff.sample;
+
+import ai.djl.ndarray.NDArray;
+import dev.sindiff.diffusion.Hooks;
+
+/**
+ * What a sampling run denoises: the canvas, the start point and the hooks. Every application is
+ * one of these (ARCHITECTURE.md's table); {@link dev.sindiff.edit.Edits} builds them.
+ *
+ * @param height canvas height in pixels
+ * @param width canvas width
+ * @param init the image to start from, (1, 3, H, W) in [-1, 1], or null to start from noise
+ * @param strength how far {@code init} is noised before denoising (SDEdit): 0 returns it as it is,
+ *     1 starts from pure noise (unconditional); must be 1 without {@code init}
+ * @param hooks guidance and projections applied at every step
+ */
+public record SamplingPlan(int height, int width, NDArray init, double strength, Hooks hooks) {
+    public SamplingPlan {
+        if (height < 1 || width < 1) {
+            throw new IllegalArgumentException("canvas must be at least 1x1, got " + height + "x" + width);
+        }
+        if (!(strength >= 0 && strength <= 1)) {
+            throw new IllegalArgumentException("strength must be in [0, 1], got " + strength);
+        }
+        if (init == null && strength != 1) {
+            throw new IllegalArgumentException("a start from noise has strength 1, got " + strength);
+        }
+        if (init != null && (init.getShape().dimension() != 4 || init.getShape().get(0) != 1 || init.getShape().get(1) != 3
+                || init.getShape().get(2) != height || init.getShape().get(3) != width)) {
+            throw new IllegalArgumentException("init must be (1, 3, " + height + ", " + width + "), got " + init.getShape());
+        }
+    }
+
+    /** Pure noise at {@code height} x {@code width}, no hooks: random variations. */
+    public static SamplingPlan unconditional(int height, int width) {
+        return new SamplingPlan(height, width, null, 1, Hooks.NONE);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.sindiff.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sindiff.image.ImageFiles;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every application subcommand on the shipped model with the README's example inputs, and its errors. */
+class ApplicationsCliTest {
+    private static final String MODEL = "models/hubble";
+    private static final String EDITS = "samples/edits/";
+    @TempDir static Path tmp;
+
+    private static CliTest.Result run(String command, String out, String... args) {
+        List<String> all = new ArrayList<>(List.of(command, MODEL, "--out", tmp.resolve(out).toString(),
+                "--count", "1", "--steps", "3", "--device", "cpu"));
+        all.addAll(Arrays.asList(args));
+        return CliTest.cli(all.toArray(String[]::new));
+    }
+
+    private static BufferedImage result(String out) {
+        return ImageFiles.readRgb(tmp.resolve(out).resolve("sample-000.png"));
+    }
+
+    private static void assertUserError(CliTest.Result r, String expected) {
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(expected), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+    }
+
+    @Test
+    void eachApplicationWritesResultsOfTheRightSizeAndAComparison() throws IOException {
+        String[][] cases = {
+            {"img2img", "i2i", "--input", EDITS + "layout.png"},
+            {"inpaint", "inpaint", "--input", MODEL + "/train-image.png", "--mask", EDITS + "hole-mask.png"},
+            {"harmonize", "harm", "--input", EDITS + "pasted.png", "--mask", EDITS + "pasted-mask.png"},
+            {"edit", "edit", "--input", EDITS + "rearranged.png", "--mask", EDITS + "rearranged-mask.png"},
+            {"guide", "guide", "--reference", EDITS + "layout.png"},
+        };
+        for (String[] c : cases) {
+            CliTest.Result r = run(c[0], c[1], Arrays.copyOfRange(c, 2, c.length));
+            assertEquals(0, r.code(), c[0] + ": " + r.err());
+            BufferedImage img = result(c[1]);
+            assertEquals(128, img.getWidth(), c[0]);
+            assertEquals(112, img.getHeight(), c[0]);
+            assertTrue(Files.isRegularFile(tmp.resolve(c[1]).resolve("contact-sheet.png")), c[0]);
+            assertTrue(Files.isRegularFile(tmp.resolve(c[1]).resolve("comparison.png")), c[0]);
+        }
+        CliTest.Result out = run("outpaint", "out", "--right", "40", "--top", "8");
+        assertEquals(0, out.code(), out.err());
+        assertEquals(168, result("out").getWidth());
+        assertEquals(120, result("out").getHeight());
+        CliTest.Result up = run("upscale", "up", "--factor", "1.5");
+        assertEquals(0, up.code(), up.err());
+        assertEquals(192, result("up").getWidth());
+        assertEquals(168, result("up").getHeight());
+        CliTest.Result g = run("guide", "scored", "--scorer", "src/test/resources/scorers/mean-sq.pt", "--size", "32x48");
+        assertEquals(0, g.code(), g.err());
+        assertTrue(g.err().contains("score of the results"), g.err());
+        assertEquals(48, result("scored").getWidth());
+    }
+
+    @Test
+    void inpaintingResizesAMaskOfTheSameAspectRatio() throws IOException {
+        BufferedImage small = new BufferedImage(64, 56, BufferedImage.TYPE_BYTE_GRAY);
+        small.getGraphics().fillRect(20, 20, 10, 10); // white square on black
+        Path mask = tmp.resolve("half-size-mask.png");
+        ImageIO.write(small, "png", mask.toFile());
+        CliTest.Result r = run("inpaint", "resized", "--input", MODEL + "/train-image.png", "--mask", mask.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("resized to the image's 128x112"), r.err());
+    }
+
+    @Test
+    void badInputsGetOneLineAndExitCodeTwo() throws IOException {
+        BufferedImage black = new BufferedImage(128, 112, BufferedImage.TYPE_BYTE_GRAY);
+        Path empty = tmp.resolve("empty-mask.png");
+        ImageIO.write(black, "png", empty.toFile());
+        Path square = tmp.resolve("square-mask.png");
+        ImageIO.write(new BufferedImage(50, 50, BufferedImage.TYPE_INT_RGB), "png", square.toFile());
+        String train = MODEL + "/train-image.png";
+        assertUserError(run("img2img", "e1", "--input", train, "--strength", "1.5"), "--strength must be in [0, 1]");
+        assertUserError(run("inpaint", "e2", "--input", train, "--mask", empty.toString()), "no white pixels");
+        assertUserError(run("inpaint", "e3", "--input", train, "--mask", square.toString()), "aspect ratio");
+        assertUserError(run("harmonize", "e4", "--input", train, "--mask", "missing.png"), "missing.png");
+        assertUserError(run("outpaint", "e5"), "give at least one margin");
+        assertUserError(run("upscale", "e6", "--factor", "0.5"), "--factor must be in (1, 16]");
+        assertUserError(run("guide", "e7"), "exactly one of --reference");
+        assertUserError(run("guide", "e8", "--reference", EDITS + "layout.png", "--window", "0.2:1"), "--window must be FROM:TO");
+        assertUserError(run("guide", "e9", "--scorer", "src/test/resources/scorers/not-scalar.pt"), "one value per image");
+        assertUserError(run("inpaint", "e10", "--input", train, "--mask", EDITS + "hole-mask.png", "--resample", "0"), "--resample");
+        for (String e : new String[] {"e1", "e2", "e3", "e4", "e5", "e6", "e7", "e8", "e9", "e10"}) {
+            assertTrue(!Files.exists(tmp.resolve(e).resolve("sample-000.png")), "no output after an error: " + e);
+        }
+    }
+
+    @Test
+    void everyApplicationHasHelp() {
+        for (String c : new String[] {"img2img", "inpaint", "outpaint", "harmonize", "edit", "upscale", "guide"}) {
+            CliTest.Result r = CliTest.cli(c, "--help");
+            assertEquals(0, r.code(), c);
+            assertTrue(r.out().contains("--out") && r.out().contains("--seed") && r.out().contains("RUN_DIR"), c + ": " + r.out());
+        }
+    }
+}
