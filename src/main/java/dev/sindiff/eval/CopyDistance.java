@@ -19,6 +19,12 @@ import dev.sindiff.UserError;
  * sum t^2} for every shift in three conv2d calls; the best translation is then measured again
  * directly (the expansion cancels in float32), so an exact copy scores 0.
  *
+ * <p>The distance is measured twice, on the images and on their detail (each image minus its
+ * Gaussian blur of std {@link #DETAIL_SIGMA} px, normalised by the training detail's std), and the
+ * larger is returned: a copy must match both. On an image dominated by a smooth gradient (a night
+ * sky) the first alone is small for any sample that reproduces the gradient, whatever it puts on
+ * it; the detail term is not.
+ *
  * <p>Cost is about (sample pixels) x (training pixels) multiply-adds per call: when that product
  * exceeds {@link #MAX_PIXEL_PRODUCT}, both images are downsampled by 2 (2x2 area average) until it
  * does not, and the distance is measured at that resolution (the std too).
@@ -31,14 +37,37 @@ public final class CopyDistance {
 
     /**
      * Distances below this flag a sample as a near-copy. Calibrated on the repository's images
-     * (sides 64 to 128 px): translated or cropped copies score below 0.01; copies blurred with
-     * sigma 1 px score 0.17 to 0.66 (0.55 on models/hubble/train-image.png, whose sigma 0.5 and 2
-     * blurs score 0.21 and 0.74), except gravel shrunk 8x to 64 px, nearly white noise, at 0.78;
-     * 16-px block shuffles score 0.89 to 1.34 and per-channel noise
-     * 0.97 to 1.38; the shipped model's showcase samples score 2.1 to 7.8. So 0.7 flags copies
-     * and lightly blurred copies but no rearrangement of the image's content.
+     * (models/hubble/train-image.png, and coffee, chelsea and gravel at 64 px): translated or
+     * cropped copies score 0; copies blurred with sigma 0.5 px score 0.16 to 0.24, sigma 1 px 0.47
+     * to 0.62, sigma 2 px 0.75 to 0.80; 16-px block shuffles 1.19 to 1.28, per-channel noise 1.14
+     * to 1.97, mirror images 1.03 to 1.30. The samples of a model trained on samples/rocket.jpg
+     * (a sky gradient that the whole-image term alone scored 0.59) score 0.86 to 1.21. So 0.7
+     * flags copies and lightly blurred copies but no rearrangement of the image's content.
      */
     public static final double NEAR_COPY = 0.7;
+
+    /** Std in pixels of the blur whose residual is the detail compared by {@link #of}. */
+    public static final double DETAIL_SIGMA = 3;
+
+    /** sqrt(min mean square over translations) / std(t): the distance on one pair of images. */
+    static double distance(NDArray s, NDArray t) {
+        return Math.sqrt(minMeanSquare(s, t)) / Ops.std(t);
+    }
+
+    /** Pixels dropped on each side of a detail map, where the blur saw the padding. */
+    private static int detailBorder() {
+        return (int) Math.ceil(3 * DETAIL_SIGMA);
+    }
+
+    /**
+     * The image minus its Gaussian blur (edges and texture without the smooth shading), without
+     * the border where the blur reached past the image, so that a crop's detail is the original's.
+     */
+    static NDArray detail(NDArray x) {
+        int r = detailBorder();
+        NDArray d = x.sub(Ops.separable(x, Ops.gaussian(DETAIL_SIGMA)));
+        return d.get(":, :, {}:{}, {}:{}", r, Ops.height(x) - r, r, Ops.width(x) - r);
+    }
 
     /** Whether a copy distance marks a near-copy of the training image. */
     public static boolean isNearCopy(double d) {
@@ -56,11 +85,16 @@ public final class CopyDistance {
                 s = Ops.areaDown2(s);
                 t = Ops.areaDown2(t);
             }
-            double std = Ops.std(t);
-            if (!(std > 0)) {
+            if (!(Ops.std(t) > 0)) {
                 throw new UserError("copy distance is undefined: the training image is one flat colour");
             }
-            return Math.sqrt(minMeanSquare(s, t)) / std;
+            double whole = distance(s, t);
+            int border = detailBorder();
+            if (Math.min(Math.min(Ops.height(s), Ops.width(s)), Math.min(Ops.height(t), Ops.width(t))) < 2 * border + 8) {
+                return whole; // too small to separate detail from shading
+            }
+            NDArray td = detail(t);
+            return Ops.std(td) > 0 ? Math.max(whole, distance(detail(s), td)) : whole;
         }
     }
 

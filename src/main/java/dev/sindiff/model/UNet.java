@@ -128,29 +128,70 @@ public final class UNet extends AbstractBlock {
         int e = 0;
         for (int level = 0; level < config.levels(); level++) {
             for (int i = 0; i < config.resBlocks(); i++) {
-                h = encoder.get(e++).forward(h, embSilu, detachStatistics);
+                NDArray hin = h;
+                ResBlock block = encoder.get(e++);
+                h = freed(() -> block.forward(hin, embSilu, detachStatistics));
                 skips.push(h);
             }
             if (level != config.levels() - 1) {
-                h = downsamples.get(level).forward(h);
+                NDArray hin = h;
+                int lv = level;
+                h = freed(() -> downsamples.get(lv).forward(hin));
                 skips.push(h);
             }
         }
+        // without autograd, each decoder input is closed once used (skips are used exactly once)
+        boolean release = !ai.djl.pytorch.jni.JniUtils.isGradMode();
         int d = 0;
         int u = 0;
         for (int level = config.levels() - 1; level >= 0; level--) {
             for (int i = 0; i <= config.resBlocks(); i++) {
                 NDArray skip = skips.pop();
-                NDArray in = d == 0 ? skip : Layers.concatChannels(h, skip);
-                h = decoder.get(d++).forward(in, embSilu, detachStatistics);
+                NDArray prev = h;
+                boolean first = d == 0;
+                ResBlock block = decoder.get(d++);
+                h = freed(() -> block.forward(first ? skip : Layers.concatChannels(prev, skip), embSilu, detachStatistics));
+                if (release) {
+                    skip.close();
+                    prev.close();
+                }
             }
             if (level != 0) {
                 Shape hs = h.getShape();
-                NDArray up = h.getNDArrayInternal().interpolation(new long[] {hs.get(2) * 2, hs.get(3) * 2}, 0, false);
-                h = upsamples.get(u++).forward(up);
+                NDArray hin = h;
+                int ui = u++;
+                h = freed(() -> upsamples.get(ui).forward(
+                        hin.getNDArrayInternal().interpolation(new long[] {hs.get(2) * 2, hs.get(3) * 2}, 0, false)));
+                if (release) {
+                    hin.close();
+                }
             }
         }
-        return convOut.forward(Layers.silu(normOut.forward(h, detachStatistics)));
+        NDArray hin = h;
+        NDArray out = freed(() -> convOut.forward(Layers.silu(normOut.forward(hin, detachStatistics))));
+        if (release) {
+            hin.close();
+        }
+        return out;
+    }
+
+    /**
+     * Runs one block; without autograd (sampling) its intermediate arrays are closed as soon as it
+     * returns, so that a forward pass holds only the skip connections and one block's temporaries,
+     * not every activation of the network until the sampler's step ends.
+     */
+    private static NDArray freed(java.util.function.Supplier<NDArray> block) {
+        if (ai.djl.pytorch.jni.JniUtils.isGradMode()) {
+            return block.get();
+        }
+        NDArray out;
+        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+            scope.suppressNotUsedWarning();
+            out = block.get();
+            ai.djl.ndarray.NDScope.unregister(out);
+        }
+        ai.djl.ndarray.NDScope.register(out); // back in the caller's scope, if there is one
+        return out;
     }
 
     @Override

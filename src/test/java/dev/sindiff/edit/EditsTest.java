@@ -171,4 +171,19 @@ class EditsTest {
         model.generate(FAST, Edits.inpaint(input, fill, model.schedule(), 3), 1, 0, 1, (d, tt) -> total[0] = tt);
         assertEquals(6 * 3, total[0]);
     }
+
+    @Test
+    void theReadmesLibraryExampleRuns() {
+        // README, "As a library" (with one result each instead of four)
+        NDArray sketch = ImageTensors.toTensor(model.manager(), ImageFiles.readRgb(Path.of("samples/edits/layout.png")));
+        List<BufferedImage> painted = model.generate(SamplerSpec.DEFAULT, Edits.imageToImage(sketch, 0.45), 1, 0, 1,
+                dev.sindiff.sample.Sampling.Progress.NONE);
+        Score darkLeft = x0 -> x0.get(":, :, :, :32").mean(new int[] {1}).reshape(x0.getShape().get(0), -1).mean(new int[] {1});
+        SamplingPlan plan = Edits.guided(112, 128, darkLeft, 0.2, 1.0, 0.2, model.schedule());
+        List<BufferedImage> guided = model.generate(SamplerSpec.DEFAULT, plan, 1, 0, 1, dev.sindiff.sample.Sampling.Progress.NONE);
+        List<BufferedImage> free = model.generate(SamplerSpec.DEFAULT, Edits.guided(112, 128, darkLeft, 0, 1.0, 0.2, model.schedule()),
+                1, 0, 1, dev.sindiff.sample.Sampling.Progress.NONE);
+        assertEquals(128, painted.get(0).getWidth());
+        assertTrue(meanScore(darkLeft, guided) < meanScore(darkLeft, free), "the left strip is darker with guidance");
+    }
 }

@@ -85,9 +85,9 @@ class CopyDistanceTest {
         NDArray s = m.create(sv, new Shape(1, 3, hs, ws));
         double expected = bruteForce(sv, hs, ws, tv, ht, wt);
         assertTrue(expected > 0.1 && expected < 0.3, "test setup: " + expected);
-        assertEquals(expected, CopyDistance.of(s, t), 1e-4 * expected, "conv formulation vs loop");
+        assertEquals(expected, CopyDistance.distance(s, t), 1e-4 * expected, "conv formulation vs loop");
         double swapped = bruteForce(tv, ht, wt, sv, hs, ws);
-        assertEquals(swapped, CopyDistance.of(t, s), 1e-4 * swapped, "roles swapped");
+        assertEquals(swapped, CopyDistance.distance(t, s), 1e-4 * swapped, "roles swapped");
     }
 
     /** min over shifts with overlap >= ceil(min/2) per axis of RMS(s - t) / std(t), by loops. */
