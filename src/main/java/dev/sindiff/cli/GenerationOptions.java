@@ -4,7 +4,9 @@ import dev.sindiff.UserError;
 import dev.sindiff.image.ContactSheet;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.sample.SamplerSpec;
+import dev.sindiff.sample.MemoryBudget;
 import dev.sindiff.sample.Sampling;
+import dev.sindiff.sample.Tiling;
 import dev.sindiff.sample.TrainedModel;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -38,6 +40,10 @@ public final class GenerationOptions {
     @Option(names = "--batch", defaultValue = "4", description = "Images denoised together (default: ${DEFAULT-VALUE}).") int batch;
     @Option(names = "--weights", defaultValue = "ema", description = "ema or raw (default: ${DEFAULT-VALUE}).") String weights;
     @Option(names = "--force", description = "Overwrite existing files in --out.") boolean force;
+    @Option(names = "--tile", paramLabel = "PX", description = "Evaluate the network on overlapping tiles of this side: memory then depends on the tile, not the canvas (default: automatic under --max-memory).") Integer tile;
+    @Option(names = "--overlap", defaultValue = "64", paramLabel = "PX", description = "Pixels shared by neighbouring tiles (default: ${DEFAULT-VALUE}).") int overlap;
+    @Option(names = "--max-memory", defaultValue = "4g", paramLabel = "SIZE", description = "Tile automatically when the canvas would not fit this much memory, e.g. 2g or 512m (default: ${DEFAULT-VALUE}).") String maxMemory;
+    @Option(names = "--seamless", description = "Wrap the canvas around (a torus): the result tiles without a seam.") boolean seamless;
     @Mixin DeviceOption device;
 
     /** The chosen sampler, or {@code fallback}'s algorithm when none was given. */
@@ -57,6 +63,13 @@ public final class GenerationOptions {
     List<Path> targets(int count) {
         if (count < 1 || count > 100_000) throw new UserError("--count must be in [1, 100000], got " + count);
         if (batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
+        if (tile != null && tile > 0 && tile < 2 * overlap) {
+            throw new UserError("--tile must be at least twice --overlap (" + overlap + "), got " + tile);
+        }
+        if (tile != null && tile < 0 || overlap < 0) {
+            throw new UserError("--tile and --overlap must be >= 0");
+        }
+        MemoryBudget.parse(maxMemory);
         List<Path> targets = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             targets.add(out.resolve(String.format("sample-%03d.png", i)));
@@ -73,6 +86,18 @@ public final class GenerationOptions {
             }
         }
         return targets;
+    }
+
+    /** The tiling for an h×w canvas: --tile if given, else automatic under --max-memory. */
+    Tiling tiling(TrainedModel model, int h, int w, int count) {
+        int b = Math.min(batch, count);
+        int side = tile != null ? tile : MemoryBudget.tileFor(model.config().model(), h, w, b, MemoryBudget.parse(maxMemory), overlap);
+        Tiling t = new Tiling(side, side == 0 ? 0 : overlap, seamless);
+        if (side > 0) {
+            System.err.printf(Locale.ROOT, "tiles of %d px overlapping by %d px (%s)%n", side, overlap,
+                    tile != null ? "--tile" : "to stay under --max-memory " + maxMemory);
+        }
+        return t;
     }
 
     TrainedModel load(Path runDir) {

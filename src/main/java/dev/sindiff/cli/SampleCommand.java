@@ -2,6 +2,9 @@ package dev.sindiff.cli;
 
 import dev.sindiff.UserError;
 import dev.sindiff.sample.SamplerSpec;
+import dev.sindiff.sample.Relay;
+import dev.sindiff.sample.SamplingPlan;
+import dev.sindiff.sample.Tiling;
 import dev.sindiff.sample.TrainedModel;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -23,6 +26,8 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "HxW", converter = Size.Converter.class, description = "Output size, height x width (default: the training size).") Size size;
     @Option(names = "--scale-h", description = "Height relative to the training image (e.g. 1.5).") Double scaleH;
     @Option(names = "--scale-w", description = "Width relative to the training image (e.g. 2).") Double scaleW;
+    @Option(names = "--relay", paramLabel = "K", description = "Relay sampling: generate at 1/K of the size, upsample, add block noise and finish at full size with fewer full-size steps (e.g. 2).") Integer relay;
+    @Option(names = "--relay-strength", defaultValue = "0.5", description = "Noise level the full-size stage of --relay starts from (default: ${DEFAULT-VALUE}).") double relayStrength;
     @picocli.CommandLine.Mixin GenerationOptions gen;
 
     @Override
@@ -34,6 +39,7 @@ public final class SampleCommand implements Callable<Integer> {
         checkScale("--scale-w", scaleW);
         SamplerSpec spec = gen.spec("dpm++2m");
         List<Path> targets = gen.targets(count);
+        Relay r = relay == null ? null : new Relay(relay, relayStrength, Relay.DEFAULT.blockMix());
         try (TrainedModel model = gen.load(runDir)) {
             int h = model.config().image().height();
             int w = model.config().image().width();
@@ -49,8 +55,17 @@ public final class SampleCommand implements Callable<Integer> {
                     count, h, w, spec, runDir, model.step(), gen.ema() ? "EMA" : "raw");
             int hh = h;
             int ww = w;
-            List<BufferedImage> images = GenerationOptions.withProgress(
-                    p -> model.sample(spec, count, hh, ww, gen.seed, Math.min(gen.batch, count), p));
+            Tiling tiling = gen.tiling(model, h, w, count);
+            int b = Math.min(gen.batch, count);
+            List<BufferedImage> images;
+            if (r != null) {
+                System.err.printf(Locale.ROOT, "relay: %dx%d (HxW) first, then %s at full size from strength %s%n",
+                        Math.round((float) h / relay), Math.round((float) w / relay), r.fullSizeSpec(spec, model), relayStrength);
+                images = GenerationOptions.withProgress(p -> r.generate(model, spec, tiling, count, hh, ww, gen.seed, b, p));
+            } else {
+                images = GenerationOptions.withProgress(
+                        p -> model.generate(spec, SamplingPlan.unconditional(hh, ww), tiling, count, gen.seed, b, p));
+            }
             gen.write(images, targets, List.of());
         }
         return 0;

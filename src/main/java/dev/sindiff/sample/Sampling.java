@@ -86,7 +86,7 @@ public final class Sampling {
                 }
                 try (NDManager step = manager.newSubManager()) {
                     SeededNoise noise = new SeededNoise(seeds, cpu);
-                    NDArray x = noise.next(step, new Shape(n, 3, plan.height(), plan.width()));
+                    NDArray x = startNoise(noise, step, n, plan);
                     if (plan.init() != null && plan.strength() < 1) {
                         x = x.mul((float) schedule.sqrtOneMinusAlphaCumprod(start))
                                 .add(plan.init().toDevice(step.getDevice(), false).mul((float) schedule.sqrtAlphaCumprod(start)));
@@ -101,5 +101,20 @@ public final class Sampling {
             }
         }
         return out;
+    }
+
+    /** The start noise of a batch: i.i.d., or mixed with block noise as the plan says. */
+    static NDArray startNoise(SeededNoise noise, NDManager manager, int n, SamplingPlan plan) {
+        int h = plan.height();
+        int w = plan.width();
+        NDArray z = noise.next(manager, new Shape(n, 3, h, w));
+        SamplingPlan.BlockNoise b = plan.blockNoise();
+        if (b.block() == 1 || b.mix() == 0) {
+            return z;
+        }
+        int k = b.block();
+        NDArray coarse = noise.next(manager, new Shape(n, 3, (h + k - 1) / k, (w + k - 1) / k));
+        NDArray blocks = coarse.repeat(2, k).repeat(3, k).get(":, :, :{}, :{}", h, w);
+        return z.mul((float) Math.sqrt(1 - b.mix())).add(blocks.mul((float) Math.sqrt(b.mix())));
     }
 }

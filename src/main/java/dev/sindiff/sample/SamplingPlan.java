@@ -13,8 +13,30 @@ import dev.sindiff.diffusion.Hooks;
  * @param strength how far {@code init} is noised before denoising (SDEdit): 0 returns it as it is,
  *     1 starts from pure noise (unconditional); must be 1 without {@code init}
  * @param hooks guidance and projections applied at every step
+ * @param blockNoise what the start noise is made of (i.i.d., or mixed with block noise for relay)
  */
-public record SamplingPlan(int height, int width, NDArray init, double strength, Hooks hooks) {
+public record SamplingPlan(int height, int width, NDArray init, double strength, Hooks hooks, BlockNoise blockNoise) {
+    /** A plan whose start noise is i.i.d. */
+    public SamplingPlan(int height, int width, NDArray init, double strength, Hooks hooks) {
+        this(height, width, init, strength, hooks, BlockNoise.NONE);
+    }
+
+    /**
+     * Relay Diffusion's block noise (Teng et al. 2024): the start noise is
+     * √(1-mix)·z + √mix·b, with z i.i.d. and b i.i.d. per {@code block}×{@code block} square,
+     * still of unit variance per pixel. A noise level then destroys the same frequencies at every
+     * resolution, so an upsampled low-resolution image can be continued from it.
+     */
+    public record BlockNoise(int block, double mix) {
+        public static final BlockNoise NONE = new BlockNoise(1, 0);
+
+        public BlockNoise {
+            if (block < 1 || !(mix >= 0 && mix <= 1)) {
+                throw new IllegalArgumentException("block noise needs block >= 1 and mix in [0, 1], got " + block + ", " + mix);
+            }
+        }
+    }
+
     public SamplingPlan {
         if (height < 1 || width < 1) {
             throw new IllegalArgumentException("canvas must be at least 1x1, got " + height + "x" + width);

@@ -75,6 +75,11 @@ public final class TrainedModel implements AutoCloseable {
         return new UNetDenoiser(unet, config.diffusion().prediction(), schedule);
     }
 
+    /** The denoiser seeing the canvas as {@code tiling} says (tiles, wrap-around). */
+    public Denoiser denoiser(Tiling tiling) {
+        return tiling.wrap(denoiser(), config.model());
+    }
+
     public NoiseSchedule schedule() {
         return schedule;
     }
@@ -97,7 +102,13 @@ public final class TrainedModel implements AutoCloseable {
     /** Runs a plan (image-to-image, inpainting, guidance...; see {@link dev.sindiff.edit.Edits}). */
     public List<BufferedImage> generate(SamplerSpec spec, SamplingPlan plan, int count, long seed, int batch,
             Sampling.Progress progress) {
-        return Sampling.generate(manager, denoiser(), schedule, spec, plan, count, seed, batch, progress);
+        return generate(spec, plan, Tiling.NONE, count, seed, batch, progress);
+    }
+
+    /** Runs a plan with the network seeing the canvas as {@code tiling} says. */
+    public List<BufferedImage> generate(SamplerSpec spec, SamplingPlan plan, Tiling tiling, int count, long seed, int batch,
+            Sampling.Progress progress) {
+        return Sampling.generate(manager, denoiser(tiling), schedule, spec, plan, count, seed, batch, progress);
     }
 
     public List<BufferedImage> sample(SamplerSpec spec, int count, int height, int width, long seed, int batch) {

@@ -112,4 +112,29 @@ class ApplicationsCliTest {
             assertTrue(r.out().contains("--out") && r.out().contains("--seed") && r.out().contains("RUN_DIR"), c + ": " + r.out());
         }
     }
+
+    @Test
+    void sampleTilesWrapsAndRelays() {
+        String[][] cases = {
+            {"tiled", "--size", "64x320", "--tile", "96", "--overlap", "32"},
+            {"auto", "--size", "64x320", "--max-memory", "1g"},
+            {"seamless", "--size", "64x64", "--seamless"},
+            {"relay", "--size", "64x192", "--relay", "2"},
+        };
+        for (String[] c : cases) {
+            List<String> args = new ArrayList<>(List.of("sample", MODEL, "--out", tmp.resolve("s-" + c[0]).toString(), "--count", "1",
+                    "--steps", "4", "--device", "cpu"));
+            args.addAll(Arrays.asList(c).subList(1, c.length));
+            CliTest.Result r = CliTest.cli(args.toArray(String[]::new));
+            assertEquals(0, r.code(), c[0] + ": " + r.err());
+            BufferedImage img = result("s-" + c[0]);
+            assertEquals(Integer.parseInt(c[2].split("x")[1]), img.getWidth(), c[0]);
+        }
+        assertUserError(CliTest.cli("sample", MODEL, "--out", tmp.resolve("bad1").toString(), "--tile", "64", "--overlap", "40"),
+                "--tile must be at least twice --overlap");
+        assertUserError(CliTest.cli("sample", MODEL, "--out", tmp.resolve("bad2").toString(), "--max-memory", "lots"),
+                "--max-memory must be a size");
+        assertUserError(CliTest.cli("sample", MODEL, "--out", tmp.resolve("bad3").toString(), "--relay", "1"),
+                "--relay factor must be >= 2");
+    }
 }
