@@ -28,6 +28,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--scale-w", description = "Width relative to the training image (e.g. 2).") Double scaleW;
     @Option(names = "--relay", paramLabel = "K", description = "Relay sampling: generate at 1/K of the size, upsample, add block noise and finish at full size with fewer full-size steps (e.g. 2).") Integer relay;
     @Option(names = "--relay-strength", defaultValue = "0.5", description = "Noise level the full-size stage of --relay starts from (default: ${DEFAULT-VALUE}).") double relayStrength;
+    @Option(names = "--relay-block-mix", description = "Share of block noise in the start noise of --relay's full-size stage, 0 to 1 (default: 0: this model was trained on i.i.d. noise).") Double relayBlockMix;
     @picocli.CommandLine.Mixin GenerationOptions gen;
 
     @Override
@@ -39,7 +40,7 @@ public final class SampleCommand implements Callable<Integer> {
         checkScale("--scale-w", scaleW);
         SamplerSpec spec = gen.spec("dpm++2m");
         List<Path> targets = gen.targets(count);
-        Relay r = relay == null ? null : new Relay(relay, relayStrength, Relay.DEFAULT.blockMix());
+        Relay r = relay == null ? null : new Relay(relay, relayStrength, relayBlockMix == null ? Relay.DEFAULT.blockMix() : relayBlockMix);
         try (TrainedModel model = gen.load(runDir)) {
             int h = model.config().image().height();
             int w = model.config().image().width();
@@ -56,6 +57,7 @@ public final class SampleCommand implements Callable<Integer> {
             int hh = h;
             int ww = w;
             Tiling tiling = gen.tiling(model, h, w, count);
+            long started = System.nanoTime();
             int b = Math.min(gen.batch, count);
             List<BufferedImage> images;
             if (r != null) {
@@ -66,6 +68,7 @@ public final class SampleCommand implements Callable<Integer> {
                 images = GenerationOptions.withProgress(
                         p -> model.generate(spec, SamplingPlan.unconditional(hh, ww), tiling, count, gen.seed, b, p));
             }
+            System.err.printf(Locale.ROOT, "sampled %d image(s) in %.1f s%n", count, (System.nanoTime() - started) / 1e9);
             gen.write(images, targets, List.of());
         }
         return 0;
