@@ -31,6 +31,8 @@ final class GuideCommand extends ApplicationCommand {
 
     private double from;
     private double to;
+    /** The score being followed, built in {@link #job}; {@link #report} measures the results with it, then closes it. */
+    private Score score;
 
     @Override
     void validate() {
@@ -83,8 +85,6 @@ final class GuideCommand extends ApplicationCommand {
         return new Job(Edits.guided(h, w, score, scale, from, to, model.schedule()), ref == null ? List.of() : List.of(ref),
                 String.format(Locale.ROOT, "guide (%s, scale %s, window %s)", ref != null ? "structure" : "scorer", scale, window));
     }
-
-    private Score score;
 
     @Override
     void report(TrainedModel model, List<BufferedImage> images) {
