@@ -28,7 +28,7 @@ abstract class ApplicationCommand implements Callable<Integer> {
     Path runDir;
 
     @Option(names = "--count", defaultValue = "4", description = "Number of results (default: ${DEFAULT-VALUE}).") int count;
-    @Option(names = "--keep-size", description = "Use the input at its own size even when it is more than twice the training image's.") boolean keepSize;
+    @Option(names = "--keep-size", description = "Use the input at its own size even when its shorter side is more than 4 times the training image's.") boolean keepSize;
     @Mixin GenerationOptions gen;
 
     /** The plan and the pictures that show what went in (for comparison.png). */
@@ -62,20 +62,25 @@ abstract class ApplicationCommand implements Callable<Integer> {
     }
 
     /**
-     * The input image, or the run's training image when {@code file} is null. An input more than
-     * twice the training image's size is scaled to the training height (patch statistics are
-     * learned at that scale), unless --keep-size.
+     * The input image, or the run's training image when {@code file} is null. An input whose
+     * shorter side is more than four times the training image's (a full-resolution photo, say)
+     * is scaled down to the training image's shorter side, because the model's patches have that
+     * scale; --keep-size keeps it. Anything smaller (a panorama made by sindiff, a sketch) is
+     * used as it is.
      */
     BufferedImage input(Path file, TrainedModel model) {
         BufferedImage img = ImageFiles.readRgb(file == null ? model.runDir().trainImage() : file);
-        int th = model.config().image().height();
-        int tw = model.config().image().width();
-        if (!keepSize && (long) img.getHeight() * img.getWidth() > 4L * th * tw) {
-            int w = Math.max(1, (int) Math.round(img.getWidth() * (double) th / img.getHeight()));
-            System.err.printf(Locale.ROOT, "note: %s is %dx%d (WxH), much larger than the model's %dx%d training image;"
-                    + " scaled to %dx%d (use --keep-size to keep it)%n", file, img.getWidth(), img.getHeight(), tw, th, w, th);
+        int trainShort = Math.min(model.config().image().height(), model.config().image().width());
+        int inShort = Math.min(img.getHeight(), img.getWidth());
+        if (!keepSize && inShort > 4 * trainShort) {
+            double f = (double) trainShort / inShort;
+            int h = Math.max(1, (int) Math.round(img.getHeight() * f));
+            int w = Math.max(1, (int) Math.round(img.getWidth() * f));
+            System.err.printf(Locale.ROOT, "note: %s is %dx%d (WxH), far larger than the model's training image"
+                    + " (shorter side %d); scaled to %dx%d (use --keep-size to keep it)%n",
+                    file, img.getWidth(), img.getHeight(), trainShort, w, h);
             img = ImageTensors.toImage(dev.sindiff.image.TensorResize.resize(
-                    ImageTensors.toTensor(model.manager(), img), th, w, dev.sindiff.image.TensorResize.Mode.AREA));
+                    ImageTensors.toTensor(model.manager(), img), h, w, dev.sindiff.image.TensorResize.Mode.AREA));
         }
         return img;
     }

@@ -82,6 +82,15 @@ class ApplicationsCliTest {
     }
 
     @Test
+    void aFullResolutionPhotoIsScaledToTheModelsScale() {
+        CliTest.Result r = run("img2img", "photo", "--input", "samples/hubble_deep_field.jpg", "--strength", "0.3");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("scaled to 128x112"), r.err());
+        assertEquals(128, result("photo").getWidth());
+        assertEquals(112, result("photo").getHeight());
+    }
+
+    @Test
     void badInputsGetOneLineAndExitCodeTwo() throws IOException {
         BufferedImage black = new BufferedImage(128, 112, BufferedImage.TYPE_BYTE_GRAY);
         Path empty = tmp.resolve("empty-mask.png");
