@@ -63,6 +63,11 @@ public final class Charts {
         write(chart, out);
     }
 
+    /** Ten distinct series colours (Tableau 10); XChart's default gives near-identical yellows. */
+    private static final Color[] PALETTE = {
+        new Color(0x4E79A7), new Color(0xF28E2B), new Color(0xE15759), new Color(0x76B7B2), new Color(0x59A14F),
+        new Color(0xEDC948), new Color(0xB07AA1), new Color(0xFF9DA7), new Color(0x9C755F), new Color(0xBAB0AC)};
+
     private static XYChart base(String title, String xLabel, String yLabel, boolean logX, boolean logY) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
@@ -73,6 +78,7 @@ public final class Charts {
         st.setChartBackgroundColor(Color.WHITE);
         st.setPlotBackgroundColor(Color.WHITE);
         st.setAntiAlias(true);
+        st.setSeriesColors(PALETTE);
         return chart;
     }
 
