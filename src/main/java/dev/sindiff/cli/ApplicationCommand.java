@@ -1,7 +1,6 @@
 package dev.sindiff.cli;
 
 import ai.djl.ndarray.NDArray;
-import dev.sindiff.UserError;
 import dev.sindiff.edit.Masks;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
@@ -99,9 +98,4 @@ abstract class ApplicationCommand implements Callable<Integer> {
         return mask;
     }
 
-    static void checkStrength(double s) {
-        if (!(s >= 0 && s <= 1)) {
-            throw new UserError("--strength must be in [0, 1], got " + s);
-        }
-    }
 }

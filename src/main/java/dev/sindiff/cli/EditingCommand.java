@@ -21,7 +21,7 @@ final class EditingCommand extends ApplicationCommand {
 
     @Override
     void validate() {
-        checkStrength(strength);
+        Edits.checkStrength(strength);
     }
 
     @Override

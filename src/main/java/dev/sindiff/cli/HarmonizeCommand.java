@@ -20,7 +20,7 @@ final class HarmonizeCommand extends ApplicationCommand {
 
     @Override
     void validate() {
-        checkStrength(strength);
+        Edits.checkStrength(strength);
     }
 
     @Override

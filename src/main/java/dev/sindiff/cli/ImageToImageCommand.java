@@ -17,7 +17,7 @@ final class ImageToImageCommand extends ApplicationCommand {
 
     @Override
     void validate() {
-        checkStrength(strength);
+        Edits.checkStrength(strength);
     }
 
     @Override

@@ -23,7 +23,7 @@ final class UpscaleCommand extends ApplicationCommand {
         if (!(factor > 1 && factor <= 16)) {
             throw new UserError("--factor must be in (1, 16], got " + factor);
         }
-        checkStrength(strength);
+        Edits.checkStrength(strength);
     }
 
     @Override

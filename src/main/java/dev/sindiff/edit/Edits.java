@@ -116,7 +116,8 @@ public final class Edits {
         return new SamplingPlan(height, width, null, 1, Hooks.of(new ScoreGuidance(score, scale, fromLevel, toLevel)));
     }
 
-    private static void checkStrength(double s) {
+    /** Rejects a strength outside [0, 1] with the command-line message. */
+    public static void checkStrength(double s) {
         if (!(s >= 0 && s <= 1)) {
             throw new dev.sindiff.UserError("--strength must be in [0, 1], got " + s);
         }

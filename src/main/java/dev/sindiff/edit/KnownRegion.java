@@ -14,6 +14,8 @@ import dev.sindiff.diffusion.SamplingHook;
 public final class KnownRegion implements SamplingHook {
     private final NDArray known;
     private final NDArray keep;
+    /** 1 - keep: where the sampler's own x stays. */
+    private final NDArray free;
     private final NoiseSchedule schedule;
 
     /**
@@ -23,12 +25,13 @@ public final class KnownRegion implements SamplingHook {
     public KnownRegion(NDArray known, NDArray keep, NoiseSchedule schedule) {
         this.known = known;
         this.keep = keep;
+        this.free = keep.sub(1f).neg();
         this.schedule = schedule;
     }
 
     @Override
     public NDArray onStep(NDArray x, int level, NoiseSource noise) {
         NDArray y = ForwardProcess.noised(schedule, known, level, noise, x);
-        return x.mul(keep.sub(1f).neg()).add(y.mul(keep));
+        return x.mul(free).add(y.mul(keep));
     }
 }

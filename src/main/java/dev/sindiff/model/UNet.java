@@ -161,7 +161,8 @@ public final class UNet extends AbstractBlock {
                 NDArray hin = h;
                 int ui = u++;
                 h = freed(() -> upsamples.get(ui).forward(
-                        hin.getNDArrayInternal().interpolation(new long[] {hs.get(2) * 2, hs.get(3) * 2}, 0, false)));
+                        dev.sindiff.image.TensorResize.resize(hin, (int) hs.get(2) * 2, (int) hs.get(3) * 2,
+                                dev.sindiff.image.TensorResize.Mode.NEAREST)));
                 if (release) {
                     hin.close();
                 }

@@ -21,6 +21,7 @@ import dev.sindiff.image.ContactSheet;
 import dev.sindiff.image.Dimension2;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
+import dev.sindiff.image.TensorResize;
 import dev.sindiff.model.UNet;
 import dev.sindiff.model.UNetConfig;
 import dev.sindiff.sample.SamplerSpec;
@@ -166,7 +167,7 @@ public final class Trainer implements AutoCloseable {
         }
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             NDArray x = ImageTensors.toTensor(m, img);
-            return ImageTensors.toImage(x.getNDArrayInternal().interpolation(new long[] {height, width}, 2, false));
+            return ImageTensors.toImage(TensorResize.resize(x, height, width, TensorResize.Mode.AREA));
         }
     }
 
@@ -251,7 +252,7 @@ public final class Trainer implements AutoCloseable {
         double gradNorm;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray resized = image.getNDArrayInternal().interpolation(new long[] {h, w}, 3, false).clip(-1f, 1f);
+            NDArray resized = TensorResize.resize(image, h, w, TensorResize.Mode.BICUBIC).clip(-1f, 1f);
             NDArray x0 = side > 0 ? crops(resized, corners, side) : resized.repeat(0, b);
             long ch = side > 0 ? side : h;
             long cw = side > 0 ? side : w;
