@@ -5,7 +5,15 @@
 #   plain:        the default sampler (DPM-Solver++(2M), 20 Karras steps) at full size
 #   relay:        --relay K (1/K size first, then the steps below --relay-strength at full size)
 #   plain-short:  plain sampling with as many full-size steps as relay uses
+#   plain-N:      plain sampling with N steps, for each N in PLAIN_STEPS (e.g. "12 14 16"): how
+#                 many full-size evaluations plain sampling needs to reach relay's SWD
+# With IDEAL=1 (needs ImageMagick's convert), two diagnostics of the full-size stage alone,
+# each image run as its own 'sindiff img2img' (so no seconds are reported for them):
+#   ideal:        started from the plain samples shrunk by K (area) and enlarged again (bicubic),
+#                 the best first stage that any low-resolution model could hand over
+#   renoise:      started from the plain samples themselves, with nothing lost
 # usage: scripts/bench-relay.sh [SIZE=256x1024] [COUNT=8] [K=2] [STRENGTH=0.5]
+#   env: MODEL (default models/hubble), OUT (default a temporary folder), PLAIN_STEPS, IDEAL
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -13,23 +21,59 @@ size="${1:-256x1024}"; count="${2:-8}"; k="${3:-2}"; strength="${4:-0.5}"
 model="${MODEL:-models/hubble}"
 out="${OUT:-$(mktemp -d)}"
 mkdir -p "$out"
-run() { # name, then sample options
-  local name="$1"; shift
-  scripts/sindiff sample "$model" --size "$size" --count "$count" --out "$out/$name" --force "$@" >/dev/null 2>"$out/$name.log"
-  local seconds full
-  seconds=$(grep -o 'sampled [0-9]* image(s) in [0-9.]*' "$out/$name.log" | awk '{print $NF}')
-  full=$(grep -o 'then dpm++2m(steps=[0-9]*' "$out/$name.log" | grep -o '[0-9]*$' || true)
+
+report() { # name, full-size evaluations per image, seconds for all images (or "null")
+  local name="$1" full="$2" seconds="$3"
   scripts/sindiff eval "$model" "$out/$name" --json --no-calibration 2>/dev/null > "$out/$name.json"
-  python3 - "$name" "$seconds" "${full:-$STEPS_FULL}" "$count" "$out/$name.json" <<'PY'
+  python3 - "$name" "$seconds" "$full" "$count" "$out/$name.json" <<'PY'
 import json, sys
 name, seconds, full, count, path = sys.argv[1:]
 r = json.load(open(path))
-print(json.dumps({"method": name, "full_size_evaluations": int(full), "seconds_per_image": round(float(seconds) / int(count), 2),
-                  "swd_mean": round(r["swd_mean"], 4), "swd_std": round(r["swd_std"], 4), "diversity": round(r["diversity"], 3),
+print(json.dumps({"method": name, "full_size_evaluations": int(full),
+                  "seconds_per_image": None if seconds == "null" else round(float(seconds) / int(count), 2),
+                  "swd_mean": round(r["swd_mean"], 4), "swd_std": round(r["swd_std"], 4),
+                  "swd_per_level": [round(x, 4) for x in r["swd_per_level"]], "diversity": round(r["diversity"], 3),
                   "min_copy_distance": round(r["min_copy_distance"], 3)}))
 PY
 }
-STEPS_FULL=20 run plain
-run relay --relay "$k" --relay-strength "$strength"
+
+run() { # name, full-size evaluations (empty: read relay's from its log), then sample options
+  local name="$1" full="$2"; shift 2
+  scripts/sindiff sample "$model" --size "$size" --count "$count" --out "$out/$name" --force "$@" >/dev/null 2>"$out/$name.log"
+  local seconds
+  seconds=$(grep -o 'sampled [0-9]* image(s) in [0-9.]*' "$out/$name.log" | awk '{print $NF}')
+  [[ -n "$full" ]] || full=$(grep -o 'then dpm++2m(steps=[0-9]*' "$out/$name.log" | grep -o '[0-9]*$')
+  report "$name" "$full" "$seconds"
+}
+
+finish_from() { # name, folder of start images in-N.png: the full-size stage of relay alone
+  local name="$1" src="$2" i
+  mkdir -p "$out/$name"
+  for i in $(seq 0 $((count - 1))); do
+    # seeds 1000+i: the plain samples came from seeds 0..COUNT-1, whose noise must not be reused
+    scripts/sindiff img2img "$model" --input "$src/in-$i.png" --strength "$strength" --steps "$relay_full" \
+      --count 1 --seed $((1000 + i)) --out "$out/$name/run-$i" --force >/dev/null 2>>"$out/$name.log"
+    cp "$out/$name/run-$i/sample-000.png" "$out/$name/sample-$(printf %03d "$i").png"
+    rm -r "$out/$name/run-$i"
+  done
+  report "$name" "$relay_full" null
+}
+
+run plain 20
+run relay "" --relay "$k" --relay-strength "$strength"
 relay_full=$(grep -o 'then dpm++2m(steps=[0-9]*' "$out/relay.log" | grep -o '[0-9]*$')
-STEPS_FULL="$relay_full" run plain-short --steps "$relay_full"
+run plain-short "$relay_full" --steps "$relay_full"
+for n in ${PLAIN_STEPS:-}; do
+  run "plain-$n" "$n" --steps "$n"
+done
+if [[ "${IDEAL:-0}" == 1 ]]; then
+  mkdir -p "$out/start-ideal" "$out/start-renoise"
+  pct=$(python3 -c "print(100 / $k)")
+  for i in $(seq 0 $((count - 1))); do
+    f="$out/plain/sample-$(printf %03d "$i").png"
+    cp "$f" "$out/start-renoise/in-$i.png"
+    /usr/bin/convert "$f" -filter box -resize "$pct%" -filter catrom -resize "${size#*x}x${size%x*}!" "$out/start-ideal/in-$i.png"
+  done
+  finish_from ideal "$out/start-ideal"
+  finish_from renoise "$out/start-renoise"
+fi

@@ -19,11 +19,15 @@ import dev.sindiff.UserError;
  * sum t^2} for every shift in three conv2d calls; the best translation is then measured again
  * directly (the expansion cancels in float32), so an exact copy scores 0.
  *
- * <p>The distance is measured twice, on the images and on their detail (each image minus its
- * Gaussian blur of std {@link #DETAIL_SIGMA} px, normalised by the training detail's std), and the
- * larger is returned: a copy must match both. On an image dominated by a smooth gradient (a night
- * sky) the first alone is small for any sample that reproduces the gradient, whatever it puts on
- * it; the detail term is not.
+ * <p>The images must also match in their detail (each image minus its Gaussian blur of std
+ * {@link #DETAIL_SIGMA} px): the detail distance is {@code sqrt(2 (1 - rho))}, with rho the
+ * largest normalised cross-correlation of the two detail maps over the same translations (0 for
+ * a copy, about sqrt 2 for independent images, like the first), and the larger of the two
+ * distances is returned. On an image dominated by a smooth gradient (a night sky) the first alone
+ * is small for any sample that reproduces the gradient, whatever it puts on it. The detail term is
+ * a correlation, not a difference scaled by the training image's detail, because a blurry sample
+ * has little detail anywhere: its difference from a faint region of the training image (the sky)
+ * is small although nothing in it was copied, while a copy, even blurred, still correlates.
  *
  * <p>Cost is about (sample pixels) x (training pixels) multiply-adds per call: when that product
  * exceeds {@link #MAX_PIXEL_PRODUCT}, both images are downsampled by 2 (2x2 area average) until it
@@ -37,12 +41,14 @@ public final class CopyDistance {
 
     /**
      * Distances below this flag a sample as a near-copy. Calibrated on the repository's images
-     * (models/hubble/train-image.png, and coffee, chelsea and gravel at 64 px): translated or
-     * cropped copies score 0; copies blurred with sigma 0.5 px score 0.16 to 0.24, sigma 1 px 0.47
-     * to 0.62, sigma 2 px 0.75 to 0.80; 16-px block shuffles 1.19 to 1.28, per-channel noise 1.14
-     * to 1.97, mirror images 1.03 to 1.30. The samples of a model trained on samples/rocket.jpg
-     * (a sky gradient that the whole-image term alone scored 0.59) score 0.86 to 1.21. So 0.7
-     * flags copies and lightly blurred copies but no rearrangement of the image's content.
+     * (models/hubble/train-image.png, samples/rocket.jpg at 128x85, and coffee, chelsea and
+     * gravel at 64 px): translated or cropped copies score 0; copies blurred with sigma 0.5 px
+     * score 0.12 to 0.21, sigma 1 px 0.41 to 0.56, sigma 2 px 0.73 to 0.89; 16-px block shuffles
+     * 1.05 to 1.32, per-channel noise 1.36 to 1.39, mirror images 1.01 to 1.33. 32 samples of the
+     * {@code fast} model of rocket (a sky gradient) score 0.76 to 1.15, and 8 blurrier DDIM
+     * (eta 1) samples of it 0.82 to 1.05 (the previous, difference-based detail term flagged
+     * 2 of these 40 at 0.68 and 0.69). So 0.7 flags copies and lightly blurred copies but no
+     * rearrangement of the image's content.
      */
     public static final double NEAR_COPY = 0.7;
 
@@ -52,6 +58,14 @@ public final class CopyDistance {
     /** sqrt(min mean square over translations) / std(t): the distance on one pair of images. */
     static double distance(NDArray s, NDArray t) {
         return Math.sqrt(minMeanSquare(s, t)) / Ops.std(t);
+    }
+
+    /**
+     * sqrt(2 (1 - max correlation)) between two detail maps: 0 for a copy, about sqrt 2 (like
+     * {@link #distance}) for independent images.
+     */
+    static double detailDistance(NDArray s, NDArray t) {
+        return Math.sqrt(Math.max(0, 2 * (1 - maxCorrelation(s, t))));
     }
 
     /** Pixels dropped on each side of a detail map, where the blur saw the padding. */
@@ -94,7 +108,7 @@ public final class CopyDistance {
                 return whole; // too small to separate detail from shading
             }
             NDArray td = detail(t);
-            return Ops.std(td) > 0 ? Math.max(whole, distance(detail(s), td)) : whole;
+            return Ops.std(td) > 0 ? Math.max(whole, detailDistance(detail(s), td)) : whole;
         }
     }
 
@@ -105,44 +119,80 @@ public final class CopyDistance {
      * (larger pixels) x (smaller pixels) x 3 multiply-adds for the cross term.
      */
     static double minMeanSquare(NDArray s, NDArray t) {
-        long ps = (long) Ops.height(s) * Ops.width(s);
-        long pt = (long) Ops.height(t) * Ops.width(t);
-        NDArray big = ps >= pt ? s : t;
-        NDArray small = ps >= pt ? t : s;
-        NDManager m = big.getManager();
-        int hb = Ops.height(big), wb = Ops.width(big);
-        int hk = Ops.height(small), wk = Ops.width(small);
-        int oh = (Math.min(hb, hk) + 1) / 2; // least overlap: half the smaller side, rounded up
-        int ow = (Math.min(wb, wk) + 1) / 2;
-        int ph = hk - oh;
-        int pw = wk - ow;
-        // centring both by one mean changes no difference but keeps the float sums small
-        NDArray mean = Ops.channelMean(t);
-        NDArray bc = big.sub(mean);
-        NDArray kc = small.sub(mean);
-        Shape pad = new Shape(pw, pw, ph, ph); // torch order: last axis first
-        NDArray bp = bc.pad(pad, 0);
-        // (1, 1, U, V) maps, one value per translation
-        NDArray cross = Ops.conv(bp, kc, 1); // sum over the overlap of big * small
-        NDArray bb = Ops.conv(bp.square().sum(new int[] {1}, true), m.ones(new Shape(1, 1, hk, wk)), 1);
-        NDArray mask = m.ones(new Shape(1, 1, hb, wb)).pad(pad, 0);
-        NDArray kk = Ops.conv(mask, kc.square().sum(new int[] {1}, true), 1);
-        int u = hb + 2 * ph - hk + 1;
-        int v = wb + 2 * pw - wk + 1;
-        float[] rows = overlaps(u, hb, hk, ph);
-        float[] cols = overlaps(v, wb, wk, pw);
-        NDArray count = m.create(rows, new Shape(u, 1)).matMul(m.create(cols, new Shape(1, v))).mul(3f);
-        NDArray msd = bb.sub(cross.mul(2f)).add(kk).maximum(0f).reshape(u, v).div(count);
+        Overlaps o = Overlaps.of(s, t);
+        NDArray msd = o.bb.sub(o.cross.mul(2f)).add(o.kk).maximum(0f).div(o.count);
         // the expansion loses float precision near 0 (a copy scores ~1e-3): measure the best
         // translation again directly on its overlap
-        long best = msd.flatten().argMin().getLong();
-        int oy = (int) (best / v) - ph; // kernel row 0 sits on big row oy
-        int ox = (int) (best % v) - pw;
-        int y0 = Math.max(0, oy), y1 = Math.min(hb, oy + hk);
-        int x0 = Math.max(0, ox), x1 = Math.min(wb, ox + wk);
-        NDArray a = big.get(":, :, {}:{}, {}:{}", y0, y1, x0, x1);
-        NDArray b = small.get(":, :, {}:{}, {}:{}", y0 - oy, y1 - oy, x0 - ox, x1 - ox);
-        return a.sub(b).square().mean().getFloat();
+        NDArray[] ab = o.at(msd.flatten().argMin().getLong());
+        return ab[0].sub(ab[1]).square().mean().getFloat();
+    }
+
+    /**
+     * Largest normalised cross-correlation {@code sum(s t) / sqrt(sum(s^2) sum(t^2))} over the
+     * overlap, among the same translations as {@link #minMeanSquare}. 1 for a copy (whatever its
+     * contrast), about 0 for independent images, whatever their energy: a blurry sample does not
+     * correlate with the training image just because both are faint somewhere. For maps whose
+     * mean is about 0 (detail maps); no mean is removed.
+     */
+    static double maxCorrelation(NDArray s, NDArray t) {
+        Overlaps o = Overlaps.of(s, t);
+        NDArray ncc = o.cross.div(o.bb.mul(o.kk).sqrt().maximum(1e-12f));
+        NDArray[] ab = o.at(ncc.flatten().argMax().getLong());
+        double st = ab[0].mul(ab[1]).sum().getFloat();
+        double norms = Math.sqrt((double) ab[0].square().sum().getFloat() * ab[1].square().sum().getFloat());
+        return norms > 0 ? st / norms : 0;
+    }
+
+    /**
+     * The sums over the overlap of every translation with at least half overlap in each axis, as
+     * (U, V) maps: {@code cross} = sum(big small), {@code bb} = sum(big^2), {@code kk} =
+     * sum(small^2) (all over the three channels, both images centred by one mean, the
+     * training image's), and {@code count}, the number of values summed. With the larger image
+     * zero padded these are three conv2d calls, the smaller image (or an indicator) as the kernel.
+     */
+    private record Overlaps(NDArray big, NDArray small, NDArray cross, NDArray bb, NDArray kk, NDArray count, int ph,
+            int pw, int v) {
+        static Overlaps of(NDArray s, NDArray t) {
+            long ps = (long) Ops.height(s) * Ops.width(s);
+            long pt = (long) Ops.height(t) * Ops.width(t);
+            NDArray big = ps >= pt ? s : t;
+            NDArray small = ps >= pt ? t : s;
+            NDManager m = big.getManager();
+            int hb = Ops.height(big), wb = Ops.width(big);
+            int hk = Ops.height(small), wk = Ops.width(small);
+            int oh = (Math.min(hb, hk) + 1) / 2; // least overlap: half the smaller side, rounded up
+            int ow = (Math.min(wb, wk) + 1) / 2;
+            int ph = hk - oh;
+            int pw = wk - ow;
+            // centring both by one mean changes no difference but keeps the float sums small
+            NDArray mean = Ops.channelMean(t);
+            NDArray bc = big.sub(mean);
+            NDArray kc = small.sub(mean);
+            Shape pad = new Shape(pw, pw, ph, ph); // torch order: last axis first
+            NDArray bp = bc.pad(pad, 0);
+            int u = hb + 2 * ph - hk + 1;
+            int v = wb + 2 * pw - wk + 1;
+            NDArray cross = Ops.conv(bp, kc, 1).reshape(u, v);
+            NDArray bb = Ops.conv(bp.square().sum(new int[] {1}, true), m.ones(new Shape(1, 1, hk, wk)), 1).reshape(u, v);
+            NDArray mask = m.ones(new Shape(1, 1, hb, wb)).pad(pad, 0);
+            NDArray kk = Ops.conv(mask, kc.square().sum(new int[] {1}, true), 1).reshape(u, v);
+            float[] rows = overlaps(u, hb, hk, ph);
+            float[] cols = overlaps(v, wb, wk, pw);
+            NDArray count = m.create(rows, new Shape(u, 1)).matMul(m.create(cols, new Shape(1, v))).mul(3f);
+            return new Overlaps(bc, kc, cross, bb, kk, count, ph, pw, v);
+        }
+
+        /** The two centred images' overlapping parts at translation number {@code index} (row-major). */
+        NDArray[] at(long index) {
+            int hb = Ops.height(big), wb = Ops.width(big);
+            int hk = Ops.height(small), wk = Ops.width(small);
+            int oy = (int) (index / v) - ph; // kernel row 0 sits on big row oy
+            int ox = (int) (index % v) - pw;
+            int y0 = Math.max(0, oy), y1 = Math.min(hb, oy + hk);
+            int x0 = Math.max(0, ox), x1 = Math.min(wb, ox + wk);
+            return new NDArray[] {big.get(":, :, {}:{}, {}:{}", y0, y1, x0, x1),
+                    small.get(":, :, {}:{}, {}:{}", y0 - oy, y1 - oy, x0 - ox, x1 - ox)};
+        }
     }
 
     /** Overlap length along one axis for each output offset of the padded cross-correlation. */

@@ -88,6 +88,94 @@ class CopyDistanceTest {
         assertEquals(expected, CopyDistance.distance(s, t), 1e-4 * expected, "conv formulation vs loop");
         double swapped = bruteForce(tv, ht, wt, sv, hs, ws);
         assertEquals(swapped, CopyDistance.distance(t, s), 1e-4 * swapped, "roles swapped");
+        double rho = bruteForceCorrelation(sv, hs, ws, tv, ht, wt);
+        assertTrue(rho > 0.8 && rho < 0.99, "test setup: " + rho);
+        assertEquals(rho, CopyDistance.maxCorrelation(s, t), 1e-4, "correlation: conv formulation vs loop");
+    }
+
+    /**
+     * max over shifts with overlap >= ceil(min/2) per axis of the normalised cross-correlation,
+     * both images centred by t's per-channel mean, by loops.
+     */
+    private static double bruteForceCorrelation(float[] s, int hs, int ws, float[] t, int ht, int wt) {
+        double[] mean = new double[3];
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < ht * wt; i++) {
+                mean[c] += t[c * ht * wt + i] / (double) (ht * wt);
+            }
+        }
+        int oh = (Math.min(hs, ht) + 1) / 2;
+        int ow = (Math.min(ws, wt) + 1) / 2;
+        double best = -1;
+        for (int dy = -(hs - 1); dy <= ht - 1; dy++) {
+            for (int dx = -(ws - 1); dx <= wt - 1; dx++) {
+                int y0 = Math.max(0, -dy), y1 = Math.min(hs, ht - dy);
+                int x0 = Math.max(0, -dx), x1 = Math.min(ws, wt - dx);
+                if (y1 - y0 < oh || x1 - x0 < ow) {
+                    continue;
+                }
+                double st = 0, ss = 0, tt = 0;
+                for (int c = 0; c < 3; c++) {
+                    for (int y = y0; y < y1; y++) {
+                        for (int x = x0; x < x1; x++) {
+                            double a = s[(c * hs + y) * ws + x] - mean[c];
+                            double b = t[(c * ht + y + dy) * wt + x + dx] - mean[c];
+                            st += a * b;
+                            ss += a * a;
+                            tt += b * b;
+                        }
+                    }
+                }
+                best = Math.max(best, st / Math.sqrt(ss * tt));
+            }
+        }
+        return best;
+    }
+
+    @Test
+    void correlationIsOneForACopyAtAnyContrastAndSmallForIndependentImages() {
+        NDArray d = CopyDistance.detail(hubble);
+        assertEquals(1, CopyDistance.maxCorrelation(d, d), 1e-5);
+        // (not exactly 1: both maps are centred by the training detail's mean, about 0 but not 0)
+        assertEquals(1, CopyDistance.maxCorrelation(d.mul(0.1f), d), 1e-3, "a faint copy still correlates fully");
+        assertEquals(0, CopyDistance.detailDistance(d.mul(0.1f), d), 0.03);
+        NDArray other = CopyDistance.detail(gravel);
+        double rho = CopyDistance.maxCorrelation(other, d);
+        assertTrue(Math.abs(rho) < 0.2, "independent images: " + rho);
+        assertEquals(Math.sqrt(2 * (1 - rho)), CopyDistance.detailDistance(other, d), 1e-9);
+    }
+
+    /**
+     * The false alarm this design removes: a training image with a faint half (a night sky) and a
+     * blurry sample that is faint everywhere and copies nothing. Against the faint half, the
+     * difference is small on the images and on their detail (the previous definition, the detail
+     * difference scaled by the training detail's std, flagged it); the detail maps do not
+     * correlate, so the detail distance stays near sqrt 2.
+     */
+    @Test
+    void aFaintSampleIsNotACopyOfAFaintRegion() {
+        SplittableRandom r = new SplittableRandom(3);
+        int h = 48, w = 96;
+        float[] tv = new float[3 * h * w];
+        float[] sv = new float[3 * h * w];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    tv[(c * h + y) * w + x] = (float) r.nextGaussian() * (x < w / 2 ? 0.6f : 0.03f);
+                    sv[(c * h + y) * w + x] = (float) r.nextGaussian() * 0.03f;
+                }
+            }
+        }
+        NDArray t = m.create(tv, new Shape(1, 3, h, w));
+        NDArray s = m.create(sv, new Shape(1, 3, h, w));
+        assertTrue(CopyDistance.isNearCopy(CopyDistance.distance(s, t)), "whole-image term alone: a false alarm");
+        assertTrue(CopyDistance.isNearCopy(CopyDistance.distance(CopyDistance.detail(s), CopyDistance.detail(t))),
+                "previous detail term: a false alarm");
+        double d = CopyDistance.of(s, t);
+        assertFalse(CopyDistance.isNearCopy(d), "copy distance " + d);
+        assertTrue(d > 1.2, "copy distance " + d);
+        NDArray copy = t.get(":, :, :, 40:").add(m.randomNormal(0, 0.01f, new Shape(1, 3, h, w - 40), ai.djl.ndarray.types.DataType.FLOAT32));
+        assertTrue(CopyDistance.isNearCopy(CopyDistance.of(copy, t)), "a crop across both halves is a copy");
     }
 
     /** min over shifts with overlap >= ceil(min/2) per axis of RMS(s - t) / std(t), by loops. */

@@ -58,16 +58,16 @@ class DiversityTest {
 
     @Test
     void constantSamplesMatchTheClosedForm() {
-        // grey a = 0.299*0.5 + 0.587*0.2 - 0.114*0.4, grey b = -0.3: per-pixel std |a - b| / 2
+        // grey a = 0.299*0.5 + 0.587*0.2 - 0.114*0.4, grey b = -0.3: per-pixel sample std |a - b| / sqrt 2
         double ga = 0.299 * 0.5 + 0.587 * 0.2 + 0.114 * -0.4;
         double gb = -0.3;
-        double expected = Math.abs(ga - gb) / 2 / trainGreyStd();
+        double expected = Math.abs(ga - gb) / Math.sqrt(2) / trainGreyStd();
         double got = Diversity.of(List.of(constant(0.5f, 0.2f, -0.4f, 30, 70), constant(-0.3f, -0.3f, -0.3f, 30, 70)), train);
         assertEquals(expected, got, 1e-5 * expected);
-        // three values: population std of {ga, gb, gc}
+        // three values: sample std of {ga, gb, gc} (divided by N - 1 = 2)
         double gc = 0.1;
         double mean = (ga + gb + gc) / 3;
-        double std3 = Math.sqrt(((ga - mean) * (ga - mean) + (gb - mean) * (gb - mean) + (gc - mean) * (gc - mean)) / 3);
+        double std3 = Math.sqrt(((ga - mean) * (ga - mean) + (gb - mean) * (gb - mean) + (gc - mean) * (gc - mean)) / 2);
         got = Diversity.of(List.of(constant(0.5f, 0.2f, -0.4f, 8, 8), constant(-0.3f, -0.3f, -0.3f, 8, 8),
                 constant(0.1f, 0.1f, 0.1f, 8, 8)), train);
         assertEquals(std3 / trainGreyStd(), got, 1e-5);
@@ -75,8 +75,8 @@ class DiversityTest {
 
     @Test
     void independentNoiseImagesMatchTheirExpectation() {
-        // two images of i.i.d. N(0, s^2) values: grey g ~ N(0, s^2 sum w^2), per-pixel std of two
-        // draws = |g1 - g2| / 2 with mean s sqrt(sum w^2) / sqrt(pi)
+        // two images of i.i.d. N(0, s^2) values: grey g ~ N(0, s^2 sum w^2), per-pixel sample std
+        // of two draws = |g1 - g2| / sqrt 2 with mean s sqrt(sum w^2) sqrt(2 / pi)
         float s = 0.2f;
         int h = 48, w = 56;
         SplittableRandom r = new SplittableRandom(11);
@@ -89,10 +89,10 @@ class DiversityTest {
             x[k] = m.create(v, new Shape(1, 3, h, w));
         }
         double sumW2 = 0.299 * 0.299 + 0.587 * 0.587 + 0.114 * 0.114;
-        double expected = s * Math.sqrt(sumW2) / Math.sqrt(Math.PI) / trainGreyStd();
+        double expected = s * Math.sqrt(sumW2) * Math.sqrt(2 / Math.PI) / trainGreyStd();
         assertEquals(expected, Diversity.of(List.of(x[0], x[1]), train), 0.04 * expected);
-        // a near-identical pair: every pixel differs by 0.01 in grey, std 0.005
-        assertEquals(0.005 / trainGreyStd(), Diversity.of(List.of(train, train.add(0.01f)), train), 1e-4);
+        // a near-identical pair: every pixel differs by 0.01 in grey, sample std 0.01 / sqrt 2
+        assertEquals(0.01 / Math.sqrt(2) / trainGreyStd(), Diversity.of(List.of(train, train.add(0.01f)), train), 1e-4);
     }
 
     @Test
