@@ -53,6 +53,15 @@ public record SamplingPlan(int height, int width, NDArray init, double strength,
         }
     }
 
+    /**
+     * Whether the run starts from {@code init} noised part way. Such a run draws its noise from a
+     * stream of its own (see {@link Sampling#generate}): its input may be a sample that the same
+     * seed made, and that sample's start noise added to it again doubles its structure.
+     */
+    public boolean startsFromInput() {
+        return init != null && strength < 1;
+    }
+
     /** Pure noise at {@code height} x {@code width}, no hooks: random variations. */
     public static SamplingPlan unconditional(int height, int width) {
         return new SamplingPlan(height, width, null, 1, Hooks.NONE);

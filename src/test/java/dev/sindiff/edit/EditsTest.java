@@ -18,6 +18,8 @@ import dev.sindiff.image.TensorResize.Mode;
 import dev.sindiff.sample.SamplerSpec;
 import dev.sindiff.sample.SamplingPlan;
 import dev.sindiff.sample.TrainedModel;
+import dev.sindiff.diffusion.Hooks;
+import dev.sindiff.diffusion.SamplingHook;
 import dev.sindiff.diffusion.Spacing;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -74,6 +76,46 @@ class EditsTest {
         for (int i = 0; i < 2; i++) {
             assertEquals(0, meanAbs(t(one.get(i)), t(free.get(i))), "strength 1 must ignore the input");
         }
+    }
+
+    /** x_t as the denoiser first sees it, copied out of the run. */
+    private static float[] firstXt(SamplingPlan plan) {
+        float[][] first = {null};
+        SamplingHook capture = new SamplingHook() {
+            @Override
+            public NDArray onX0(NDArray x0, NDArray xt, int t) {
+                if (first[0] == null) {
+                    first[0] = xt.toFloatArray();
+                }
+                return x0;
+            }
+        };
+        SamplingPlan hooked = new SamplingPlan(plan.height(), plan.width(), plan.init(), plan.strength(), Hooks.of(capture));
+        run(hooked, 1, FAST);
+        return first[0];
+    }
+
+    @Test
+    void editingASampleWithTheSeedThatMadeItDrawsOtherNoise() {
+        // unconditional sampling starts from x_T = z; an edit from sqrt(abar) init + sqrt(1 - abar) z':
+        // z' must not be z, or editing sample i with the seed that made it re-adds its own noise
+        float[] z = firstXt(SamplingPlan.unconditional(48, 64));
+        double strength = 0.5;
+        int start = model.schedule().startTimestep(strength);
+        float[] xt = firstXt(Edits.imageToImage(input, strength));
+        float[] in = input.toFloatArray();
+        double a = model.schedule().sqrtAlphaCumprod(start);
+        double b = model.schedule().sqrtOneMinusAlphaCumprod(start);
+        double zz = 0, ee = 0, ze = 0;
+        for (int i = 0; i < z.length; i++) {
+            double e = (xt[i] - a * in[i]) / b;
+            zz += z[i] * z[i];
+            ee += e * e;
+            ze += z[i] * e;
+        }
+        assertEquals(1, Math.sqrt(ee / z.length), 0.05, "the edit's start noise, recovered, has unit std");
+        double corr = ze / Math.sqrt(zz * ee);
+        assertTrue(Math.abs(corr) < 0.05, "correlation with the sampling noise of the same seed: " + corr);
     }
 
     @Test
