@@ -131,8 +131,9 @@ public final class CopyDistance {
      * Largest normalised cross-correlation {@code sum(s t) / sqrt(sum(s^2) sum(t^2))} over the
      * overlap, among the same translations as {@link #minMeanSquare}. 1 for a copy (whatever its
      * contrast), about 0 for independent images, whatever their energy: a blurry sample does not
-     * correlate with the training image just because both are faint somewhere. For maps whose
-     * mean is about 0 (detail maps); no mean is removed.
+     * correlate with the training image just because both are faint somewhere. Meant for maps
+     * whose mean is about 0 (detail maps): both are centred by {@code t}'s mean only, not per
+     * overlap.
      */
     static double maxCorrelation(NDArray s, NDArray t) {
         Overlaps o = Overlaps.of(s, t);
