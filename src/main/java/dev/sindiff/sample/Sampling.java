@@ -98,7 +98,7 @@ public final class Sampling {
                 try (NDManager step = manager.newSubManager()) {
                     SeededNoise noise = new SeededNoise(seeds, cpu);
                     NDArray x = startNoise(noise, step, n, plan);
-                    if (plan.init() != null && plan.strength() < 1) {
+                    if (plan.startsFromInput()) {
                         x = x.mul((float) schedule.sqrtOneMinusAlphaCumprod(start))
                                 .add(plan.init().toDevice(step.getDevice(), false).mul((float) schedule.sqrtAlphaCumprod(start)));
                     }

@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.sindiff.UserError;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,45 +95,6 @@ class CopyDistanceTest {
         assertEquals(rho, CopyDistance.maxCorrelation(s, t), 1e-4, "correlation: conv formulation vs loop");
     }
 
-    /**
-     * max over shifts with overlap >= ceil(min/2) per axis of the normalised cross-correlation,
-     * both images centred by t's per-channel mean, by loops.
-     */
-    private static double bruteForceCorrelation(float[] s, int hs, int ws, float[] t, int ht, int wt) {
-        double[] mean = new double[3];
-        for (int c = 0; c < 3; c++) {
-            for (int i = 0; i < ht * wt; i++) {
-                mean[c] += t[c * ht * wt + i] / (double) (ht * wt);
-            }
-        }
-        int oh = (Math.min(hs, ht) + 1) / 2;
-        int ow = (Math.min(ws, wt) + 1) / 2;
-        double best = -1;
-        for (int dy = -(hs - 1); dy <= ht - 1; dy++) {
-            for (int dx = -(ws - 1); dx <= wt - 1; dx++) {
-                int y0 = Math.max(0, -dy), y1 = Math.min(hs, ht - dy);
-                int x0 = Math.max(0, -dx), x1 = Math.min(ws, wt - dx);
-                if (y1 - y0 < oh || x1 - x0 < ow) {
-                    continue;
-                }
-                double st = 0, ss = 0, tt = 0;
-                for (int c = 0; c < 3; c++) {
-                    for (int y = y0; y < y1; y++) {
-                        for (int x = x0; x < x1; x++) {
-                            double a = s[(c * hs + y) * ws + x] - mean[c];
-                            double b = t[(c * ht + y + dy) * wt + x + dx] - mean[c];
-                            st += a * b;
-                            ss += a * a;
-                            tt += b * b;
-                        }
-                    }
-                }
-                best = Math.max(best, st / Math.sqrt(ss * tt));
-            }
-        }
-        return best;
-    }
-
     @Test
     void correlationIsOneForACopyAtAnyContrastAndSmallForIndependentImages() {
         NDArray d = CopyDistance.detail(hubble);
@@ -178,12 +141,23 @@ class CopyDistanceTest {
         assertTrue(CopyDistance.isNearCopy(CopyDistance.of(copy, t)), "a crop across both halves is a copy");
     }
 
-    /** min over shifts with overlap >= ceil(min/2) per axis of RMS(s - t) / std(t), by loops. */
-    private static double bruteForce(float[] s, int hs, int ws, float[] t, int ht, int wt) {
+    /** Sums over the overlap of one shift, both images centred by t's per-channel mean. */
+    private record ShiftSums(double diff2, double st, double ss, double tt, int count) {}
+
+    /**
+     * The sums of every shift whose overlap is at least ceil(min/2) per axis, by loops: sample
+     * pixel (y, x) against train pixel (y + dy, x + dx).
+     */
+    private static List<ShiftSums> everyShift(float[] s, int hs, int ws, float[] t, int ht, int wt) {
+        double[] mean = new double[3];
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < ht * wt; i++) {
+                mean[c] += t[c * ht * wt + i] / (double) (ht * wt);
+            }
+        }
         int oh = (Math.min(hs, ht) + 1) / 2;
         int ow = (Math.min(ws, wt) + 1) / 2;
-        double best = Double.MAX_VALUE;
-        // sample pixel (y, x) against train pixel (y + dy, x + dx)
+        List<ShiftSums> out = new ArrayList<>();
         for (int dy = -(hs - 1); dy <= ht - 1; dy++) {
             for (int dx = -(ws - 1); dx <= wt - 1; dx++) {
                 int y0 = Math.max(0, -dy), y1 = Math.min(hs, ht - dy);
@@ -191,19 +165,36 @@ class CopyDistanceTest {
                 if (y1 - y0 < oh || x1 - x0 < ow) {
                     continue;
                 }
-                double sum = 0;
+                double diff2 = 0, st = 0, ss = 0, tt = 0;
                 for (int c = 0; c < 3; c++) {
                     for (int y = y0; y < y1; y++) {
                         for (int x = x0; x < x1; x++) {
-                            double d = s[(c * hs + y) * ws + x] - t[(c * ht + y + dy) * wt + x + dx];
-                            sum += d * d;
+                            double a = s[(c * hs + y) * ws + x] - mean[c];
+                            double b = t[(c * ht + y + dy) * wt + x + dx] - mean[c];
+                            diff2 += (a - b) * (a - b);
+                            st += a * b;
+                            ss += a * a;
+                            tt += b * b;
                         }
                     }
                 }
-                best = Math.min(best, Math.sqrt(sum / (3.0 * (y1 - y0) * (x1 - x0))));
+                out.add(new ShiftSums(diff2, st, ss, tt, 3 * (y1 - y0) * (x1 - x0)));
             }
         }
+        return out;
+    }
+
+    /** min over shifts of RMS(s - t) / std(t), by loops. */
+    private static double bruteForce(float[] s, int hs, int ws, float[] t, int ht, int wt) {
+        double best = everyShift(s, hs, ws, t, ht, wt).stream()
+                .mapToDouble(k -> Math.sqrt(k.diff2() / k.count())).min().orElseThrow();
         return best / std(t);
+    }
+
+    /** max over shifts of the normalised cross-correlation, by loops. */
+    private static double bruteForceCorrelation(float[] s, int hs, int ws, float[] t, int ht, int wt) {
+        return everyShift(s, hs, ws, t, ht, wt).stream()
+                .mapToDouble(k -> k.st() / Math.sqrt(k.ss() * k.tt())).max().orElseThrow();
     }
 
     private static double std(float[] v) {
