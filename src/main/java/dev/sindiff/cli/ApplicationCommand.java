@@ -53,7 +53,7 @@ abstract class ApplicationCommand implements Callable<Integer> {
                     job.what(), count, job.plan().height(), job.plan().width(), spec, runDir, model.step());
             Tiling tiling = gen.tiling(model, job.plan().height(), job.plan().width(), count);
             List<BufferedImage> images = GenerationOptions.withProgress(
-                    p -> model.generate(spec, job.plan(), tiling, count, gen.seed, Math.min(gen.batch, count), p));
+                    p -> model.generate(spec, job.plan(), tiling, gen.coarse.levels, count, gen.seed, Math.min(gen.batch, count), p));
             report(model, images);
             gen.write(images, targets, job.before());
         }

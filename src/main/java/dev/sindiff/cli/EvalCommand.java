@@ -100,7 +100,7 @@ public final class EvalCommand implements Callable<Integer> {
             ArrayNode per = o.putArray("samples");
             for (int i = 0; i < files.size(); i++) {
                 per.addObject().put("file", files.get(i).toString()).put("swd", report.swd()[i])
-                        .put("copy_distance", report.copyDistance()[i]);
+                        .put("copy_distance", report.copyDistance()[i]).put("layout", report.layout()[i]);
             }
             putReport(o, report);
             if (calibration != null) {
@@ -112,10 +112,10 @@ public final class EvalCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%d sample(s) against %s (%dx%d, HxW), model %s at step %d%n%n",
                 files.size(), run.trainImage(), config.image().height(), config.image().width(),
                 config.model().presetName(), trainSteps);
-        System.out.println("sample                                    patch SWD   copy distance");
+        System.out.println("sample                                    patch SWD   copy distance   layout");
         for (int i = 0; i < files.size(); i++) {
-            System.out.printf(Locale.ROOT, "%-40s  %9.4f   %13.3f%n", shorten(files.get(i).toString(), 40),
-                    report.swd()[i], report.copyDistance()[i]);
+            System.out.printf(Locale.ROOT, "%-40s  %9.4f   %13.3f   %6.4f%n", shorten(files.get(i).toString(), 40),
+                    report.swd()[i], report.copyDistance()[i], report.layout()[i]);
         }
         System.out.println();
         System.out.print(report.summary());
@@ -212,13 +212,14 @@ public final class EvalCommand implements Callable<Integer> {
             o.put("diversity", r.diversity());
         }
         o.put("min_copy_distance", r.minCopyDistance()).put("near_copies", r.nearCopies())
-                .put("near_copy_threshold", dev.sindiff.eval.CopyDistance.NEAR_COPY);
+                .put("near_copy_threshold", dev.sindiff.eval.CopyDistance.NEAR_COPY).put("layout", r.layoutMean());
     }
 
     private static void putCalibration(ObjectNode o, List<Evaluation.CalibrationRow> rows) {
         ArrayNode arr = o.putArray("calibration");
         for (Evaluation.CalibrationRow c : rows) {
             arr.addObject().put("reference", c.name()).put("swd", c.swd()).put("copy_distance", c.copyDistance())
+                    .put("layout", c.layout())
                     .put("description", c.description());
         }
     }

@@ -3,6 +3,7 @@ package dev.sindiff.cli;
 import dev.sindiff.UserError;
 import dev.sindiff.image.ContactSheet;
 import dev.sindiff.image.ImageFiles;
+import dev.sindiff.sample.CoarseToFine;
 import dev.sindiff.sample.SamplerSpec;
 import dev.sindiff.sample.MemoryBudget;
 import dev.sindiff.sample.Sampling;
@@ -44,7 +45,24 @@ public final class GenerationOptions {
     @Option(names = "--overlap", defaultValue = "64", paramLabel = "PX", description = "Pixels shared by neighbouring tiles (default: ${DEFAULT-VALUE}).") int overlap;
     @Option(names = "--max-memory", defaultValue = "4g", paramLabel = "SIZE", description = "Tile automatically when the canvas would not fit this much memory, e.g. 2g or 512m (default: ${DEFAULT-VALUE}).") String maxMemory;
     @Option(names = "--seamless", description = "Wrap the canvas around (a torus): the result tiles without a seam.") boolean seamless;
+    @Option(names = "--coarse", defaultValue = "patch", paramLabel = "KIND",
+            description = "How the layout is made: patch = the coarse pyramid levels are sampled first with the closed-form patch denoiser of the training image, and the network adds the detail at full size; none = the network alone (default: ${DEFAULT-VALUE}). One of: ${COMPLETION-CANDIDATES}.")
+    Coarse coarse;
     @Mixin DeviceOption device;
+
+    /** Where the layout of a sample comes from. */
+    enum Coarse {
+        patch(CoarseToFine.DEFAULT), none(CoarseToFine.NONE),
+        patch2(CoarseToFine.DEFAULT.withLevels(2)), patch9(CoarseToFine.DEFAULT.withLevels(9)),
+        patchb3(CoarseToFine.DEFAULT.withBlendFrom(0.3)), patchb5(CoarseToFine.DEFAULT.withBlendFrom(0.5)), patchb7(CoarseToFine.DEFAULT.withBlendFrom(0.7)),
+        patch2b5(CoarseToFine.DEFAULT.withLevels(2).withBlendFrom(0.5));
+
+        final CoarseToFine levels;
+
+        Coarse(CoarseToFine levels) {
+            this.levels = levels;
+        }
+    }
 
     /** The chosen sampler, or {@code fallback}'s algorithm when none was given. */
     SamplerSpec spec(String fallback) {

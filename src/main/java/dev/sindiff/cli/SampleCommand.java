@@ -66,7 +66,7 @@ public final class SampleCommand implements Callable<Integer> {
                 images = GenerationOptions.withProgress(p -> r.generate(model, spec, tiling, count, hh, ww, gen.seed, b, p));
             } else {
                 images = GenerationOptions.withProgress(
-                        p -> model.generate(spec, SamplingPlan.unconditional(hh, ww), tiling, count, gen.seed, b, p));
+                        p -> model.generate(spec, SamplingPlan.unconditional(hh, ww), tiling, gen.coarse.levels, count, gen.seed, b, p));
             }
             System.err.printf(Locale.ROOT, "sampled %d image(s) in %.1f s%n", count, (System.nanoTime() - started) / 1e9);
             gen.write(images, targets, List.of());

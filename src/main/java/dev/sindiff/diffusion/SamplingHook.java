@@ -25,4 +25,12 @@ public interface SamplingHook {
     default NDArray onStep(NDArray x, int level, NoiseSource noise) {
         return x;
     }
+
+    /**
+     * This hook for the same canvas scaled to {@code height} x {@code width} (a coarser level of a
+     * coarse-to-fine run), or null when it has no meaning there: it is then left out at that level.
+     */
+    default SamplingHook scaledTo(int height, int width) {
+        return null;
+    }
 }

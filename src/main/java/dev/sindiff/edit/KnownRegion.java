@@ -5,6 +5,8 @@ import dev.sindiff.diffusion.ForwardProcess;
 import dev.sindiff.diffusion.NoiseSchedule;
 import dev.sindiff.diffusion.NoiseSource;
 import dev.sindiff.diffusion.SamplingHook;
+import dev.sindiff.image.TensorResize;
+import dev.sindiff.image.TensorResize.Mode;
 
 /**
  * RePaint's known-region replacement (Lugmayr et al. 2022, eq. 8): after every step, the pixels
@@ -27,6 +29,13 @@ public final class KnownRegion implements SamplingHook {
         this.keep = keep;
         this.free = keep.sub(1f).neg();
         this.schedule = schedule;
+    }
+
+    /** The same projection on the canvas scaled to {@code height} x {@code width} (area averages; the mask becomes soft). */
+    @Override
+    public SamplingHook scaledTo(int height, int width) {
+        return new KnownRegion(TensorResize.resize(known, height, width, Mode.AREA),
+                TensorResize.resize(keep, height, width, Mode.AREA), schedule);
     }
 
     @Override

@@ -38,6 +38,15 @@ public final class LowPassConsistency implements SamplingHook {
         this.passes = passes;
     }
 
+    /** The same consistency on the canvas scaled to {@code height} x {@code width}, its low resolution scaled alike. */
+    @Override
+    public SamplingHook scaledTo(int height, int width) {
+        double fy = (double) height / reference.getShape().get(2);
+        double fx = (double) width / reference.getShape().get(3);
+        return new LowPassConsistency(TensorResize.resize(reference, height, width, Mode.AREA),
+                Math.max(1, (int) Math.round(lowHeight * fy)), Math.max(1, (int) Math.round(lowWidth * fx)), schedule, passes);
+    }
+
     @Override
     public NDArray onStep(NDArray x, int level, NoiseSource noise) {
         NDArray y = ForwardProcess.noised(schedule, reference, level, noise, x);

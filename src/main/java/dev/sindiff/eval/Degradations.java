@@ -29,6 +29,11 @@ public final class Degradations {
         });
     }
 
+    /** The image upside down: every patch kept, the layout inverted. */
+    public static NDArray flippedUpsideDown(NDArray train) {
+        return keep(() -> Ops.asBatch(train, "training image").flip(2));
+    }
+
     /** Gaussian blur with sigma {@link #DEFAULT_SIGMA}. */
     public static NDArray blurred(NDArray train) {
         return blurred(train, DEFAULT_SIGMA);

@@ -26,6 +26,8 @@ public final class Evaluation {
      * @param copyDistance copy distance of each sample ({@link CopyDistance})
      * @param minCopyDistance smallest of {@code copyDistance}
      * @param nearCopies how many samples are near-copies ({@link CopyDistance#isNearCopy})
+     * @param layout layout distance of each sample ({@link LayoutDistance})
+     * @param layoutMean mean of {@code layout}
      */
     public record Report(
             double[] swd,
@@ -36,7 +38,9 @@ public final class Evaluation {
             String diversityNote,
             double[] copyDistance,
             double minCopyDistance,
-            int nearCopies) {
+            int nearCopies,
+            double[] layout,
+            double layoutMean) {
 
         public int sampleCount() {
             return swd.length;
@@ -57,12 +61,13 @@ public final class Evaluation {
                     .append('\n');
             sb.append(String.format(Locale.ROOT, "copy distance    min %.3f; near-copies (< %.2f): %d of %d%n",
                     minCopyDistance, CopyDistance.NEAR_COPY, nearCopies, swd.length));
+            sb.append(String.format(Locale.ROOT, "layout distance  %.4f (row colours; 0 = the image's own rows)%n", layoutMean));
             return sb.toString();
         }
     }
 
     /** One line of the calibration table. */
-    public record CalibrationRow(String name, String description, double swd, double copyDistance) {}
+    public record CalibrationRow(String name, String description, double swd, double copyDistance, double layout) {}
 
     /** Evaluates {@code samples} (each (1, 3, H, W) in [-1, 1], any size) against {@code train}. */
     public static Report evaluate(NDArray train, List<NDArray> samples, PatchSwd.Config swdConfig) {
@@ -72,6 +77,8 @@ public final class Evaluation {
         int n = samples.size();
         double[] swd = new double[n];
         double[] copy = new double[n];
+        double[] layout = new double[n];
+        double layoutSum = 0;
         double[] levelSum = new double[0];
         int[] levelCount = new int[0];
         for (int i = 0; i < n; i++) {
@@ -86,6 +93,8 @@ public final class Evaluation {
                 levelCount[l]++;
             }
             copy[i] = CopyDistance.of(samples.get(i), train);
+            layout[i] = LayoutDistance.of(samples.get(i), train);
+            layoutSum += layout[i];
         }
         double[] perLevel = new double[levelSum.length];
         for (int l = 0; l < perLevel.length; l++) {
@@ -116,7 +125,7 @@ public final class Evaluation {
                 near++;
             }
         }
-        return new Report(swd, mean, std, perLevel, diversity, note, copy, min, near);
+        return new Report(swd, mean, std, perLevel, diversity, note, copy, min, near, layout, layoutSum / n);
     }
 
     /**
@@ -128,6 +137,8 @@ public final class Evaluation {
         List<CalibrationRow> rows = new ArrayList<>();
         rows.add(row("self", "the training image itself", train, train, c, false));
         rows.add(row("shifted", "rolled by (H/4, W/4) with wrap-around", Degradations.shifted(train), train, c, true));
+        rows.add(row("flipped", "upside down: the same patches, the layout inverted",
+                Degradations.flippedUpsideDown(train), train, c, true));
         rows.add(row("blurred", String.format(Locale.ROOT, "Gaussian blur, sigma %.0f px", Degradations.DEFAULT_SIGMA),
                 Degradations.blurred(train), train, c, true));
         rows.add(row("block-shuffled", Degradations.DEFAULT_BLOCK + "-px blocks randomly permuted",
@@ -140,8 +151,8 @@ public final class Evaluation {
     private static CalibrationRow row(
             String name, String description, NDArray image, NDArray train, PatchSwd.Config c, boolean close) {
         try {
-            return new CalibrationRow(
-                    name, description, PatchSwd.distance(image, train, c).total(), CopyDistance.of(image, train));
+            return new CalibrationRow(name, description, PatchSwd.distance(image, train, c).total(),
+                    CopyDistance.of(image, train), LayoutDistance.of(image, train));
         } finally {
             if (close) {
                 image.close();
@@ -152,11 +163,11 @@ public final class Evaluation {
     /** The calibration rows as a plain-text (Markdown) table. */
     public static String formatCalibration(List<CalibrationRow> rows) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| reference | patch SWD | copy distance | what it is |\n");
-        sb.append("|---|---:|---:|---|\n");
+        sb.append("| reference | patch SWD | copy distance | layout distance | what it is |\n");
+        sb.append("|---|---:|---:|---:|---|\n");
         for (CalibrationRow r : rows) {
-            sb.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %s |%n",
-                    r.name(), r.swd(), r.copyDistance(), r.description()));
+            sb.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.4f | %s |%n",
+                    r.name(), r.swd(), r.copyDistance(), r.layout(), r.description()));
         }
         return sb.toString();
     }

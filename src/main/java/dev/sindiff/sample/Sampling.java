@@ -9,6 +9,7 @@ import dev.sindiff.diffusion.NoiseSchedule;
 import dev.sindiff.diffusion.Sampler;
 import dev.sindiff.diffusion.SeededNoise;
 import dev.sindiff.image.ImageTensors;
+import dev.sindiff.patch.LaplacianBlend;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,9 @@ import java.util.List;
 public final class Sampling {
     /** Salt of the noise streams of runs that start from an input image (SDEdit and the like). */
     static final long INPUT_STREAM = 0x5D1FF_ED17L;
+
+    /** Salt of the noise streams of the coarse levels of a coarse-to-fine run (times the level's depth). */
+    static final long LEVEL_STREAM = 0xC0A25EL;
 
     private Sampling() {}
 
@@ -71,6 +75,28 @@ public final class Sampling {
             long seed,
             int batch,
             Progress progress) {
+        return generate(manager, denoiser, schedule, spec, plan, List.of(), 0, count, seed, batch, progress);
+    }
+
+    /**
+     * Runs a plan coarse to fine ({@link CoarseToFine}): each batch is first sampled at the
+     * {@code coarse} levels (coarsest first, the plan scaled to each, noise from streams of their
+     * own), then at the plan's canvas with {@code denoiser}; from the second level on, every x̂_0
+     * is Laplacian-blended with the level finished before (at the finest level only at timesteps
+     * ≥ {@code finestBlendFrom}). With no coarse level this is plain sampling, image for image.
+     */
+    public static List<BufferedImage> generate(
+            NDManager manager,
+            Denoiser denoiser,
+            NoiseSchedule schedule,
+            SamplerSpec spec,
+            SamplingPlan plan,
+            List<CoarseToFine.Level> coarse,
+            int finestBlendFrom,
+            int count,
+            long seed,
+            int batch,
+            Progress progress) {
         JniUtils.setGradMode(false); // grad mode is thread-local in libtorch
         List<BufferedImage> out = new ArrayList<>(count);
         if (plan.strength() == 0) { // nothing to denoise: the input itself
@@ -79,9 +105,14 @@ public final class Sampling {
             }
             return out;
         }
+        List<CoarseToFine.Level> levels = new ArrayList<>(coarse);
+        levels.add(new CoarseToFine.Level(plan.height(), plan.width(), denoiser, spec));
         int start = schedule.startTimestep(plan.strength());
-        Sampler sampler = spec.create(schedule, start);
-        long total = (long) sampler.evaluations() * plan.hooks().resample() * ((count + batch - 1) / batch);
+        long perBatch = 0;
+        for (CoarseToFine.Level l : levels) {
+            perBatch += (long) l.spec().create(schedule, start).evaluations() * plan.hooks().resample();
+        }
+        long total = perBatch * ((count + batch - 1) / batch);
         long[] done = {0};
         try (NDManager cpu = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             for (int first = 0; first < count; first += batch) {
@@ -96,22 +127,45 @@ public final class Sampling {
                     }
                 }
                 try (NDManager step = manager.newSubManager()) {
-                    SeededNoise noise = new SeededNoise(seeds, cpu);
-                    NDArray x = startNoise(noise, step, n, plan);
-                    if (plan.startsFromInput()) {
-                        x = x.mul((float) schedule.sqrtOneMinusAlphaCumprod(start))
-                                .add(plan.init().toDevice(step.getDevice(), false).mul((float) schedule.sqrtAlphaCumprod(start)));
+                    NDArray previous = null;
+                    for (int l = 0; l < levels.size(); l++) {
+                        CoarseToFine.Level level = levels.get(l);
+                        boolean finest = l == levels.size() - 1;
+                        SamplingPlan p = finest ? plan : plan.scaledTo(level.height(), level.width());
+                        if (previous != null) {
+                            p = p.withFirstHook(new LaplacianBlend(previous, p.height(), p.width(), finest ? finestBlendFrom : 0));
+                        }
+                        long[] levelSeeds = seeds;
+                        if (!finest) {
+                            levelSeeds = new long[n];
+                            for (int j = 0; j < n; j++) {
+                                levelSeeds[j] = SeededNoise.mix(seeds[j] ^ (LEVEL_STREAM * (levels.size() - 1 - l)));
+                            }
+                        }
+                        long before = done[0];
+                        previous = denoise(step, cpu, level.denoiser(), schedule, level.spec().create(schedule, start), p,
+                                levelSeeds, (d, t) -> progress.update(done[0] = before + d, total));
                     }
-                    long before = done[0];
-                    NDArray x0 = sampler.sample(denoiser, x, noise, plan.hooks(),
-                            (d, t) -> progress.update(done[0] = before + d, total));
                     for (int j = 0; j < n; j++) {
-                        out.add(ImageTensors.toImage(x0.get(j)));
+                        out.add(ImageTensors.toImage(previous.get(j)));
                     }
                 }
             }
         }
         return out;
+    }
+
+    /** One batch of a plan, from its start noise (seeded per image) to x_0, (n, 3, H, W) on {@code step}. */
+    private static NDArray denoise(NDManager step, NDManager cpu, Denoiser denoiser, NoiseSchedule schedule, Sampler sampler,
+            SamplingPlan plan, long[] seeds, Sampler.StepListener listener) {
+        SeededNoise noise = new SeededNoise(seeds, cpu);
+        NDArray x = startNoise(noise, step, seeds.length, plan);
+        if (plan.startsFromInput()) {
+            int start = schedule.startTimestep(plan.strength());
+            x = x.mul((float) schedule.sqrtOneMinusAlphaCumprod(start))
+                    .add(plan.init().toDevice(step.getDevice(), false).mul((float) schedule.sqrtAlphaCumprod(start)));
+        }
+        return sampler.sample(denoiser, x, noise, plan.hooks(), listener);
     }
 
     /** The start noise of a batch: i.i.d., or mixed with block noise as the plan says. */

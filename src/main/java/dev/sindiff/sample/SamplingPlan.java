@@ -2,6 +2,10 @@ package dev.sindiff.sample;
 
 import ai.djl.ndarray.NDArray;
 import dev.sindiff.diffusion.Hooks;
+import dev.sindiff.diffusion.SamplingHook;
+import dev.sindiff.image.TensorResize;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a sampling run denoises: the canvas, the start point and the hooks. Every application is
@@ -60,6 +64,34 @@ public record SamplingPlan(int height, int width, NDArray init, double strength,
      */
     public boolean startsFromInput() {
         return init != null && strength < 1;
+    }
+
+    /**
+     * This plan on the canvas scaled to {@code h} x {@code w} (a coarser level of a coarse-to-fine
+     * run): the init area-resized, each hook scaled ({@link SamplingHook#scaledTo}; those without
+     * meaning there are left out), the same strength and start noise.
+     */
+    public SamplingPlan scaledTo(int h, int w) {
+        if (h == height && w == width) {
+            return this;
+        }
+        List<SamplingHook> scaled = new ArrayList<>();
+        for (SamplingHook hook : hooks.list()) {
+            SamplingHook s = hook.scaledTo(h, w);
+            if (s != null) {
+                scaled.add(s);
+            }
+        }
+        NDArray small = init == null ? null : TensorResize.resize(init, h, w, TensorResize.Mode.AREA);
+        return new SamplingPlan(h, w, small, strength, new Hooks(scaled, hooks.resample()), blockNoise);
+    }
+
+    /** This plan with {@code hook} called before its own hooks. */
+    public SamplingPlan withFirstHook(SamplingHook hook) {
+        List<SamplingHook> l = new ArrayList<>();
+        l.add(hook);
+        l.addAll(hooks.list());
+        return new SamplingPlan(height, width, init, strength, new Hooks(l, hooks.resample()), blockNoise);
     }
 
     /** Pure noise at {@code height} x {@code width}, no hooks: random variations. */

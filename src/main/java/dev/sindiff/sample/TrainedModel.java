@@ -1,7 +1,10 @@
 package dev.sindiff.sample;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.sindiff.image.ImageFiles;
+import dev.sindiff.image.ImageTensors;
 import dev.sindiff.diffusion.Denoiser;
 import dev.sindiff.diffusion.NoiseSchedule;
 import dev.sindiff.diffusion.UNetDenoiser;
@@ -109,6 +112,24 @@ public final class TrainedModel implements AutoCloseable {
     public List<BufferedImage> generate(SamplerSpec spec, SamplingPlan plan, Tiling tiling, int count, long seed, int batch,
             Sampling.Progress progress) {
         return Sampling.generate(manager, denoiser(tiling), schedule, spec, plan, count, seed, batch, progress);
+    }
+
+    /**
+     * Runs a plan coarse to fine: the layout from the closed-form patch denoiser of the training
+     * image's coarse pyramid levels, the finest level with the network ({@link CoarseToFine}).
+     */
+    public List<BufferedImage> generate(SamplerSpec spec, SamplingPlan plan, Tiling tiling, CoarseToFine coarse, int count,
+            long seed, int batch, Sampling.Progress progress) {
+        try (NDManager images = manager.newSubManager()) {
+            NDArray train = ImageTensors.toTensor(images, ImageFiles.readRgb(run.trainImage()));
+            List<CoarseToFine.Level> levels = coarse.coarseLevels(train, schedule, plan.height(), plan.width());
+            try {
+                return Sampling.generate(manager, denoiser(tiling), schedule, spec, plan, levels,
+                        (int) Math.round(coarse.blendFrom() * (schedule.steps() - 1)), count, seed, batch, progress);
+            } finally {
+                CoarseToFine.close(levels);
+            }
+        }
     }
 
     public List<BufferedImage> sample(SamplerSpec spec, int count, int height, int width, long seed, int batch) {
