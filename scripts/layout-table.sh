@@ -15,13 +15,16 @@ for pair in "$@"; do
   label="${pair%%=*}"; run="${pair#*=}"
   for v in ${VARIANTS:-none patch}; do
     dir="$out/$label-$v"
-    if [[ ! -f "$dir.json" ]]; then
+    if [[ ! -f "$dir/contact-sheet.png" ]]; then
       start=$(date +%s%N)
       "$root/scripts/sindiff" sample "$run" --out "$dir" --count "$count" --seed "$seed" --coarse "$v" --force \
         ${SIZE:+--size "$SIZE"} ${SAMPLE_ARGS:-} > /dev/null 2> "$dir.log"
       end=$(date +%s%N)
+      echo $(( (end - start) / 1000000 )) > "$dir.ms"
+    fi
+    if [[ ! -f "$dir.json" ]]; then
       "$root/scripts/sindiff" eval "$run" "$dir" --json > "$dir.json.tmp"
-      jq --argjson ns "$((end - start))" '. + {wall_seconds: ($ns / 1e9)}' "$dir.json.tmp" > "$dir.json"
+      jq --argjson ms "$(cat "$dir.ms")" '. + {wall_seconds: ($ms / 1000)}' "$dir.json.tmp" > "$dir.json"
       rm "$dir.json.tmp"
     fi
   done

@@ -23,6 +23,12 @@ import dev.sindiff.diffusion.NoiseSchedule;
  * <p>Cost: two matrix products of 2·N_q·N_p·3P² FLOPs each per image and call, chunked over the
  * queries so that at most {@link #CHUNK_ELEMENTS} weights exist at once. ‖q‖² is the same for
  * every j and cancels in the softmax, so the logits are (a·q·y_j - a²‖y_j‖²/2) / s².
+ *
+ * <p>Optionally the prior is conditioned on the relative height of a patch (sindiff's addition):
+ * with v ∈ [0, 1] the patch's row, top to bottom, relative to its image (or canvas), patch j's
+ * prior weight for a query at height v_q is exp(-(v_q - v_j)² / (2τ²)), a Gaussian kernel density
+ * over heights. A patch then comes from about the same relative height of the image, so the
+ * sky stays above the ground on a canvas of any size, while content moves freely sideways.
  */
 public final class PatchPosteriorDenoiser implements Denoiser, AutoCloseable {
     /** Softmax weights held at once (query chunk × patches): 32 M floats, 128 MB. */
@@ -41,6 +47,10 @@ public final class PatchPosteriorDenoiser implements Denoiser, AutoCloseable {
     private final NDArray window;
     private final int imageHeight;
     private final int imageWidth;
+    /** Relative height v_j of each patch's row, (1, N_p); null without a height prior. */
+    private final NDArray patchHeights;
+    /** τ of the height prior, or 0 for none. */
+    private final double heightSigma;
 
     /**
      * @param image the image whose patches form the prior, (1, 3, H, W) in [-1, 1] with H, W ≥ P
@@ -50,12 +60,26 @@ public final class PatchPosteriorDenoiser implements Denoiser, AutoCloseable {
      * @throws IllegalArgumentException if the image is smaller than a patch or an argument is out of range
      */
     public PatchPosteriorDenoiser(NDArray image, int patch, double rho, NoiseSchedule schedule) {
+        this(image, patch, rho, 0, schedule);
+    }
+
+    /**
+     * A denoiser whose patch prior also depends on the relative height (see the class comment).
+     *
+     * @param heightSigma τ, the width of the height kernel in units of the image's height (> 0),
+     *     or 0 for the plain patch prior
+     */
+    public PatchPosteriorDenoiser(NDArray image, int patch, double rho, double heightSigma, NoiseSchedule schedule) {
         if (patch < 1 || patch % 2 == 0) {
             throw new IllegalArgumentException("patch side must be odd and >= 1, got " + patch);
         }
         if (!(rho > 0)) {
             throw new IllegalArgumentException("fold window width must be > 0, got " + rho);
         }
+        if (!(heightSigma >= 0)) {
+            throw new IllegalArgumentException("height prior width must be >= 0, got " + heightSigma);
+        }
+        this.heightSigma = heightSigma;
         this.schedule = schedule;
         this.patch = patch;
         this.imageHeight = (int) image.getShape().get(2);
@@ -67,6 +91,22 @@ public final class PatchPosteriorDenoiser implements Denoiser, AutoCloseable {
         this.patchesT = patches.transpose().duplicate();
         this.halfSquaredNorms = patches.square().sum(new int[] {1}).mul(0.5f).reshape(1, -1);
         this.window = window(manager, patch, rho).tile(3).reshape(1, -1);
+        if (heightSigma > 0) {
+            long hq = imageHeight - patch + 1;
+            long wq = imageWidth - patch + 1;
+            this.patchHeights = relativeRows(manager, hq).reshape(hq, 1).broadcast(new Shape(hq, wq)).reshape(1, -1);
+        } else {
+            this.patchHeights = null;
+        }
+    }
+
+    /** v of each of {@code rows} patch rows: 0 for the top row, 1 for the bottom one (0.5 for a single row), (rows). */
+    static NDArray relativeRows(NDManager m, long rows) {
+        float[] v = new float[(int) rows];
+        for (int i = 0; i < rows; i++) {
+            v[i] = rows == 1 ? 0.5f : (float) i / (rows - 1);
+        }
+        return m.create(v);
     }
 
     /** The separable Gaussian exp(-(u² + v²) / (2ρ²)) over u, v in linspace(-1, 1, P), flattened (P²). */
@@ -135,10 +175,14 @@ public final class PatchPosteriorDenoiser implements Denoiser, AutoCloseable {
             NDArray q = Patches.unfold(xt, patch);
             long nq = q.getShape().get(0);
             long chunk = Math.max(1, CHUNK_ELEMENTS / patchCount());
+            NDArray queryHeights = patchHeights == null ? null
+                    : relativeRows(q.getManager(), h - patch + 1).reshape(-1, 1)
+                            .broadcast(new Shape(h - patch + 1, w - patch + 1)).reshape(-1, 1);
             NDList estimates = new NDList();
             for (long from = 0; from < nq; from += chunk) {
-                NDArray qc = q.get("{}:{}", from, Math.min(nq, from + chunk));
-                estimates.add(patchMeans(qc, a, s));
+                long to = Math.min(nq, from + chunk);
+                NDArray qc = q.get("{}:{}", from, to);
+                estimates.add(patchMeans(qc, a, s, queryHeights == null ? null : queryHeights.get("{}:{}", from, to)));
             }
             NDArray est = estimates.size() == 1 ? estimates.get(0) : NDArrays.concat(estimates, 0);
             NDArray weights = window.broadcast(new Shape(nq, window.getShape().get(1)));
@@ -149,10 +193,17 @@ public final class PatchPosteriorDenoiser implements Denoiser, AutoCloseable {
         return out;
     }
 
-    /** D(q) for a block of flattened noisy patches (n, 3P²): the softmax-weighted mean of the y_j. */
-    NDArray patchMeans(NDArray q, double a, double s) {
+    /**
+     * D(q) for a block of flattened noisy patches (n, 3P²): the softmax-weighted mean of the y_j.
+     *
+     * @param heights the queries' relative heights (n, 1), or null without a height prior
+     */
+    NDArray patchMeans(NDArray q, double a, double s, NDArray heights) {
         double inv = 1 / (s * s);
         NDArray logits = q.matMul(patchesT).mul((float) (a * inv)).sub(halfSquaredNorms.mul((float) (a * a * inv)));
+        if (heights != null) {
+            logits = logits.sub(heights.sub(patchHeights).square().mul((float) (0.5 / (heightSigma * heightSigma))));
+        }
         return logits.softmax(1).matMul(patches);
     }
 

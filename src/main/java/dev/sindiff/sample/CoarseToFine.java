@@ -25,29 +25,36 @@ import java.util.List;
  * @param levels how many coarse levels are sampled, counted from the coarsest (0 = none: the
  *     denoiser alone); the finest level blends with the finest of them
  * @param spec the sampler of the coarse levels
+ * @param heightSigma τ of the height prior of the coarsest level (0 = none; see {@link
+ *     PatchPosteriorDenoiser}): the coarsest level then takes its patches from about the same
+ *     relative height of the image, so the sky stays up at every canvas size
  * @param blendFrom the finest level blends with the coarse ones at noise levels t/T ≥ this only
  *     (0 = at every step), so that the denoiser makes its own low frequencies agree with its detail
  */
-public record CoarseToFine(int patch, double rho, int minShortSide, int levels, SamplerSpec spec, double blendFrom) {
+public record CoarseToFine(int patch, double rho, int minShortSide, int levels, SamplerSpec spec, double heightSigma, double blendFrom) {
     /** P = 15, ρ = 0.2 and a coarsest side of 1.6·P, as the paper; DPM-Solver++ with 10 steps. */
-    public static final CoarseToFine DEFAULT = new CoarseToFine(15, 0.2, 24, 1, SamplerSpec.dpmSolver(10, Spacing.KARRAS), 0.0);
+    public static final CoarseToFine DEFAULT = new CoarseToFine(15, 0.2, 24, 1, SamplerSpec.dpmSolver(10, Spacing.KARRAS), 0.0, 0.0);
 
     /** No coarse level: the run's denoiser alone. */
-    public static final CoarseToFine NONE = new CoarseToFine(15, 0.2, 24, 0, SamplerSpec.dpmSolver(10, Spacing.KARRAS), 0.0);
+    public static final CoarseToFine NONE = new CoarseToFine(15, 0.2, 24, 0, SamplerSpec.dpmSolver(10, Spacing.KARRAS), 0.0, 0.0);
 
     public CoarseToFine {
-        if (patch < 1 || patch % 2 == 0 || !(rho > 0) || minShortSide < patch || levels < 0 || !(blendFrom >= 0 && blendFrom <= 1)) {
+        if (patch < 1 || patch % 2 == 0 || !(rho > 0) || minShortSide < patch || levels < 0 || !(blendFrom >= 0 && blendFrom <= 1) || !(heightSigma >= 0)) {
             throw new IllegalArgumentException("bad coarse-to-fine settings: patch " + patch + ", rho " + rho
                     + ", min side " + minShortSide + ", levels " + levels);
         }
     }
 
     public CoarseToFine withLevels(int n) {
-        return new CoarseToFine(patch, rho, minShortSide, n, spec, blendFrom);
+        return new CoarseToFine(patch, rho, minShortSide, n, spec, heightSigma, blendFrom);
     }
 
     public CoarseToFine withBlendFrom(double f) {
-        return new CoarseToFine(patch, rho, minShortSide, levels, spec, f);
+        return new CoarseToFine(patch, rho, minShortSide, levels, spec, heightSigma, f);
+    }
+
+    public CoarseToFine withHeightSigma(double tau) {
+        return new CoarseToFine(patch, rho, minShortSide, levels, spec, tau, blendFrom);
     }
 
     /** One level of a run: the canvas size there, its denoiser and its sampler. */
@@ -74,7 +81,8 @@ public record CoarseToFine(int patch, double rho, int minShortSide, int levels, 
         for (int l = pyramid.count() - 1; l >= Math.max(1, pyramid.count() - levels); l--) {
             int[] canvas = pyramid.canvasAt(l, canvasHeight, canvasWidth, patch);
             out.add(new Level(canvas[0], canvas[1],
-                    new PatchPosteriorDenoiser(images.get(l - 1), patch, rho, schedule), spec));
+                    new PatchPosteriorDenoiser(images.get(l - 1), patch, rho, l == pyramid.count() - 1 ? heightSigma : 0, schedule),
+                    spec));
         }
         return out;
     }

@@ -1,0 +1,104 @@
+package dev.sindiff.sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.sindiff.diffusion.NoiseSchedule;
+import dev.sindiff.diffusion.Spacing;
+import dev.sindiff.edit.Edits;
+import dev.sindiff.eval.Degradations;
+import dev.sindiff.eval.LayoutDistance;
+import dev.sindiff.image.ImageTensors;
+import dev.sindiff.patch.PatchPosteriorDenoiser;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Coarse-to-fine sampling with the closed-form patch denoiser at every level, on small synthetic images. */
+class CoarseToFineTest {
+    private static final NoiseSchedule SCHEDULE = NoiseSchedule.sindiffusion();
+    private static final SamplerSpec SPEC = SamplerSpec.dpmSolver(8, Spacing.KARRAS);
+    private static final CoarseToFine COARSE = new CoarseToFine(7, 0.2, 12, 8, SPEC, 0.2, 0);
+
+    /** Dark noisy "sky" over a bright noisy "ground" with a horizon at 40% of the height. */
+    private static NDArray scene(NDManager m, int h, int w) {
+        SplittableRandom r = new SplittableRandom(5);
+        float[] v = new float[3 * h * w];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double base = y < 0.4 * h ? -0.6 + 0.2 * c : 0.5 - 0.3 * c;
+                    v[(c * h + y) * w + x] = (float) (base + 0.3 * (r.nextDouble() - 0.5));
+                }
+            }
+        }
+        return m.create(v, new Shape(1, 3, h, w));
+    }
+
+    private static List<BufferedImage> sample(NDManager m, NDArray image, SamplingPlan plan, int count) {
+        List<CoarseToFine.Level> levels = COARSE.coarseLevels(image, SCHEDULE, plan.height(), plan.width());
+        try (PatchPosteriorDenoiser finest = new PatchPosteriorDenoiser(image, 7, 0.2, SCHEDULE)) {
+            assertTrue(levels.size() >= 1, "a 48-px image has coarser levels");
+            return Sampling.generate(m, finest, SCHEDULE, SPEC, plan, levels, 0, count, 3, count, Sampling.Progress.NONE);
+        } finally {
+            CoarseToFine.close(levels);
+        }
+    }
+
+    @Test
+    void aOneColourImageSamplesToThatColour() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray flat = m.ones(new Shape(1, 3, 48, 64)).mul(m.create(new float[] {0.4f, -0.2f, 0.8f}).reshape(1, 3, 1, 1));
+            for (BufferedImage img : sample(m, flat, SamplingPlan.unconditional(48, 96), 2)) {
+                NDArray x = ImageTensors.toTensor(m, img);
+                assertEquals(0, x.sub(flat.get(":, :, :, :1")).abs().max().getFloat(), 1.5f / 255 * 2);
+            }
+        }
+    }
+
+    @Test
+    void aPanoramaOfASceneKeepsTheSkyOnTop() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray image = scene(m, 48, 64);
+            double flipped = LayoutDistance.of(Degradations.flippedUpsideDown(image), image);
+            List<BufferedImage> imgs = sample(m, image, SamplingPlan.unconditional(48, 160), 2);
+            try { dev.sindiff.image.ImageFiles.writePng(imgs.get(0), java.nio.file.Path.of("/tmp/pano0.png")); dev.sindiff.image.ImageFiles.writePng(imgs.get(1), java.nio.file.Path.of("/tmp/pano1.png")); dev.sindiff.image.ImageFiles.writePng(ImageTensors.toImage(image), java.nio.file.Path.of("/tmp/scene.png")); } catch (Exception e) { throw new RuntimeException(e); }
+            for (BufferedImage img : imgs) {
+                double d = LayoutDistance.of(ImageTensors.toTensor(m, img), image);
+                assertTrue(d < 0.15 * flipped, "layout " + d + " against flipped " + flipped);
+            }
+        }
+    }
+
+    @Test
+    void outpaintingKeepsTheInputExactlyWithCoarseLevels() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray image = scene(m, 48, 64);
+            NDArray input = ImageTensors.toTensor(m, ImageTensors.toImage(image)); // on the 8-bit grid
+            SamplingPlan plan = Edits.outpaint(input, new Edits.Margins(0, 0, 0, 32), SCHEDULE, 1);
+            BufferedImage out = sample(m, image, plan, 1).get(0);
+            NDArray kept = ImageTensors.toTensor(m, out).get(":, :, :, :64");
+            assertEquals(0, kept.sub(input).abs().max().getFloat(), 1e-5f);
+        }
+    }
+
+    @Test
+    void withoutCoarseLevelsItIsPlainSampling() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray image = scene(m, 48, 64);
+            try (PatchPosteriorDenoiser d = new PatchPosteriorDenoiser(image, 7, 0.2, SCHEDULE)) {
+                SamplingPlan plan = SamplingPlan.unconditional(32, 40);
+                List<BufferedImage> plain = Sampling.generate(m, d, SCHEDULE, SPEC, plan, 2, 9, 2, Sampling.Progress.NONE);
+                List<BufferedImage> none = Sampling.generate(m, d, SCHEDULE, SPEC, plan,
+                        CoarseToFine.NONE.coarseLevels(image, SCHEDULE, 32, 40), 0, 2, 9, 2, Sampling.Progress.NONE);
+                for (int i = 0; i < 2; i++) {
+                    assertEquals(0, ImageTensors.toTensor(m, plain.get(i)).sub(ImageTensors.toTensor(m, none.get(i))).abs().max().getFloat());
+                }
+            }
+        }
+    }
+}
