@@ -7,7 +7,6 @@ import dev.sindiff.image.ImageTensors;
 import dev.sindiff.sample.SamplerSpec;
 import dev.sindiff.sample.SamplingPlan;
 import dev.sindiff.sample.TrainedModel;
-import dev.sindiff.sample.Tiling;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,9 +50,9 @@ abstract class ApplicationCommand implements Callable<Integer> {
             Job job = job(model);
             System.err.printf(Locale.ROOT, "%s: %d result(s) of %dx%d (HxW) with %s from %s (step %d)%n",
                     job.what(), count, job.plan().height(), job.plan().width(), spec, runDir, model.step());
-            Tiling tiling = gen.tiling(model, job.plan().height(), job.plan().width(), count);
+            GenerationOptions.Canvas canvas = gen.canvas(model, job.plan().height(), job.plan().width(), count);
             List<BufferedImage> images = GenerationOptions.withProgress(
-                    p -> model.generate(spec, job.plan(), tiling, gen.coarse.levels, count, gen.seed, Math.min(gen.batch, count), p));
+                    p -> model.generate(spec, job.plan(), canvas.tiling(), gen.coarse.levels, count, gen.seed, canvas.batch(), p));
             report(model, images);
             gen.write(images, targets, job.before());
         }

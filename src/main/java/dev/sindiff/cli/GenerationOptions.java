@@ -43,7 +43,7 @@ public final class GenerationOptions {
     @Option(names = "--force", description = "Overwrite existing files in --out.") boolean force;
     @Option(names = "--tile", paramLabel = "PX", description = "Evaluate the network on overlapping tiles of this side: memory then depends on the tile, not the canvas (default: automatic under --max-memory).") Integer tile;
     @Option(names = "--overlap", defaultValue = "64", paramLabel = "PX", description = "Pixels shared by neighbouring tiles (default: ${DEFAULT-VALUE}).") int overlap;
-    @Option(names = "--max-memory", defaultValue = "4g", paramLabel = "SIZE", description = "Tile automatically when the canvas would not fit this much memory, e.g. 2g or 512m (default: ${DEFAULT-VALUE}).") String maxMemory;
+    @Option(names = "--max-memory", defaultValue = "4g", paramLabel = "SIZE", description = "Memory to stay under: --batch is lowered until the batch fits, and tiles are used only when one image would not fit whole; e.g. 2g, 512MB or 4GiB (default: ${DEFAULT-VALUE}).") String maxMemory;
     @Option(names = "--seamless", description = "Wrap the canvas around (a torus): the result tiles without a seam.") boolean seamless;
     @Option(names = "--coarse", defaultValue = "patch", paramLabel = "KIND",
             description = "How the layout is made: patch = the coarse pyramid levels are sampled first with the closed-form patch denoiser of the training image, and the network adds the detail at full size; none = the network alone (default: ${DEFAULT-VALUE}). One of: ${COMPLETION-CANDIDATES}.")
@@ -106,16 +106,26 @@ public final class GenerationOptions {
         return targets;
     }
 
-    /** The tiling for an h×w canvas: --tile if given, else automatic under --max-memory. */
-    Tiling tiling(TrainedModel model, int h, int w, int count) {
-        int b = Math.min(batch, count);
-        int side = tile != null ? tile : MemoryBudget.tileFor(model.config().model(), h, w, b, MemoryBudget.parse(maxMemory), overlap);
-        Tiling t = new Tiling(side, side == 0 ? 0 : overlap, seamless);
-        if (side > 0) {
-            System.err.printf(Locale.ROOT, "tiles of %d px overlapping by %d px (%s)%n", side, overlap,
+    /** How a canvas is sampled: the tiling and the images denoised together. */
+    record Canvas(Tiling tiling, int batch) {}
+
+    /**
+     * The tiling and batch for {@code count} h×w images: --tile if given, else tiles only when
+     * one image would not fit --max-memory; then --batch (at most {@code count}), lowered until
+     * the batch fits. The tiles never depend on --batch or --count.
+     */
+    Canvas canvas(TrainedModel model, int h, int w, int count) {
+        MemoryBudget.Plan plan = MemoryBudget.plan(model.config().model(), h, w, tile, Math.min(batch, count),
+                MemoryBudget.parse(maxMemory), overlap);
+        if (plan.tile() > 0) {
+            System.err.printf(Locale.ROOT, "tiles of %d px overlapping by %d px (%s)%n", plan.tile(), overlap,
                     tile != null ? "--tile" : "to stay under --max-memory " + maxMemory);
         }
-        return t;
+        if (plan.batch() < Math.min(batch, count)) {
+            System.err.printf(Locale.ROOT, "batch of %d image(s) instead of %d, to stay under --max-memory %s%n",
+                    plan.batch(), Math.min(batch, count), maxMemory);
+        }
+        return new Canvas(new Tiling(plan.tile(), plan.tile() == 0 ? 0 : overlap, seamless), plan.batch());
     }
 
     TrainedModel load(Path runDir) {

@@ -56,9 +56,10 @@ public final class SampleCommand implements Callable<Integer> {
                     count, h, w, spec, runDir, model.step(), gen.ema() ? "EMA" : "raw");
             int hh = h;
             int ww = w;
-            Tiling tiling = gen.tiling(model, h, w, count);
+            GenerationOptions.Canvas canvas = gen.canvas(model, h, w, count);
+            Tiling tiling = canvas.tiling();
             long started = System.nanoTime();
-            int b = Math.min(gen.batch, count);
+            int b = canvas.batch();
             List<BufferedImage> images;
             if (r != null) {
                 System.err.printf(Locale.ROOT, "relay: %dx%d (HxW) first, then %s at full size from strength %s%n",
