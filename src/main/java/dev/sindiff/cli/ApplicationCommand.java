@@ -87,12 +87,20 @@ abstract class ApplicationCommand implements Callable<Integer> {
         return ImageTensors.toTensor(model.manager(), img);
     }
 
-    /** A mask image fitted to h×w (resized when its aspect ratio agrees, with a note). */
+    /**
+     * A mask image fitted to h×w (resized when its aspect ratio agrees, with a note), with a
+     * warning when it covers nearly the whole image.
+     */
     NDArray mask(TrainedModel model, Path file, BufferedImage maskImage, int h, int w) {
         NDArray mask = Masks.fromImage(model.manager(), maskImage, h, w, String.valueOf(file));
         if (Masks.needsResize(maskImage.getHeight(), maskImage.getWidth(), h, w)) {
             System.err.printf(Locale.ROOT, "note: mask %s is %dx%d (WxH); resized to the image's %dx%d%n",
                     file, maskImage.getWidth(), maskImage.getHeight(), w, h);
+        }
+        double covered = Masks.coverage(mask);
+        if (covered > Masks.MOSTLY_COVERED) {
+            System.err.printf(Locale.ROOT, "warning: mask %s covers %.0f%% of the image, so nearly all of it changes"
+                    + " (white = change; black or transparent = keep)%n", file, Math.floor(100 * covered));
         }
         return mask;
     }

@@ -1,6 +1,7 @@
 package dev.sindiff.image;
 
 import dev.sindiff.UserError;
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -80,13 +81,27 @@ public final class ImageFiles {
      * @throws UserError if the file is missing, empty, not a supported image, too large, or truncated/corrupt
      */
     public static BufferedImage readRgb(Path path) {
+        return readRgb(path, Color.WHITE);
+    }
+
+    /**
+     * Reads any supported image as 8-bit RGB like {@link #readRgb(Path)}, with transparent pixels
+     * composited over {@code matte} instead of white (masks read them as black: "keep").
+     *
+     * @param path  the image file
+     * @param matte the colour behind transparent pixels
+     * @return a {@link BufferedImage#TYPE_3BYTE_BGR} image, upright
+     * @throws UserError as {@link #readRgb(Path)}
+     */
+    public static BufferedImage readRgb(Path path, Color matte) {
+        Objects.requireNonNull(matte, "matte");
         checkFile(path);
         try (ImageInputStream in = open(path)) {
             Opened opened = reader(in, path);
             try {
                 checkedSize(opened, path);
                 int orientation = opened.format().equals("JPEG") ? ExifOrientation.read(path) : ExifOrientation.UPRIGHT;
-                return RgbConversion.toRgb(decode(opened, path), orientation);
+                return RgbConversion.toRgb(decode(opened, path), orientation, matte);
             } finally {
                 opened.reader().dispose();
             }
