@@ -2,6 +2,8 @@ package dev.sindiff.cli;
 
 import dev.sindiff.UserError;
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,6 +46,7 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.registerConverter(Path.class, Main::path);
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("sindiff: error: " + oneLine(ex.getMessage()) + " (see 'sindiff "
                     + commandName(ex.getCommandLine()) + " --help')");
@@ -69,6 +72,20 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * A path argument; a name the JVM cannot represent (non-ASCII under a non-UTF-8 locale) is
+     * refused with the locale fix, not with Java's exception.
+     */
+    static Path path(String name) {
+        try {
+            return Path.of(name);
+        } catch (InvalidPathException e) {
+            throw new CommandLine.TypeConversionException("cannot use the file name '" + name + "': Java reads file names in "
+                    + System.getProperty("sun.jnu.encoding") + " under this locale; run sindiff with a UTF-8 locale,"
+                    + " e.g. LC_ALL=C.UTF-8 (scripts/sindiff does this)");
+        }
     }
 
     private static String commandName(CommandLine cl) {
