@@ -45,16 +45,16 @@ abstract class ApplicationCommand implements Callable<Integer> {
         validate();
         SamplerSpec spec = gen.spec("dpm++2m");
         List<Path> targets = gen.targets(count);
-        try (TrainedModel model = gen.load(runDir)) {
+        try (TrainedModel model = gen.load(runDir); SampleWriter writer = gen.writer(targets, count)) {
             spec.create(model.schedule()); // validates steps against T before any work
             Job job = job(model);
             System.err.printf(Locale.ROOT, "%s: %d result(s) of %dx%d (HxW) with %s from %s (step %d)%n",
                     job.what(), count, job.plan().height(), job.plan().width(), spec, runDir, model.step());
             GenerationOptions.Canvas canvas = gen.canvas(model, job.plan().height(), job.plan().width(), count);
-            List<BufferedImage> images = GenerationOptions.withProgress(
+            List<BufferedImage> images = GenerationOptions.withProgress(writer,
                     p -> model.generate(spec, job.plan(), canvas.tiling(), gen.coarse.levels, count, gen.seed, canvas.batch(), p));
             report(model, images);
-            gen.write(images, targets, job.before());
+            gen.write(writer, images, targets, job.before());
         }
         return 0;
     }

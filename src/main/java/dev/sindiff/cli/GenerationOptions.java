@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The options every generating command shares (sampler, seed, output folder, weights, device)
- * and what they do with them: load the model, show progress, write sample-NNN.png and a contact
- * sheet atomically.
+ * and what they do with them: load the model, show progress, write sample-NNN.png as each batch
+ * finishes and a contact sheet at the end, atomically.
  */
 public final class GenerationOptions {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for sample-NNN.png and contact-sheet.png.")
@@ -132,38 +132,58 @@ public final class GenerationOptions {
         return TrainedModel.load(runDir, device.select(), ema());
     }
 
-    /** Runs {@code generate} with a progress bar on stderr. */
-    static List<BufferedImage> withProgress(Function<Sampling.Progress, List<BufferedImage>> generate) {
+    /** A writer of this command's samples, as they finish, to {@code targets} (from {@link #targets(int)}); close it when done. */
+    SampleWriter writer(List<Path> targets, int count) {
+        return new SampleWriter(targets, count);
+    }
+
+    /**
+     * Runs {@code generate} with a progress bar on stderr, writing each batch's images with
+     * {@code writer} as soon as they are finished (should the JVM shut down first, the writer
+     * closes the bar, ending its line).
+     */
+    static List<BufferedImage> withProgress(SampleWriter writer, Function<Sampling.Progress, List<BufferedImage>> generate) {
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("sample").setInitialMax(1)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
-            return generate.apply((done, total) -> {
-                bar.maxHint(total);
-                bar.stepTo(done);
-            });
+            writer.endLineWith(bar::close);
+            try {
+                return generate.apply(new Sampling.Progress() {
+                    @Override
+                    public void update(long done, long total) {
+                        bar.maxHint(total);
+                        bar.stepTo(done);
+                    }
+
+                    @Override
+                    public void imagesDone(int first, List<BufferedImage> images) {
+                        writer.write(first, images);
+                    }
+                });
+            } finally {
+                writer.endLineWith(() -> {});
+            }
         }
     }
 
     /**
-     * Writes the images and their contact sheet to {@code targets} (from {@link #targets(int)}),
-     * printing each path; with {@code before}, also comparison.png: the inputs, then the results.
+     * Writes what {@code writer} has not written yet and the contact sheet to {@code targets}
+     * (from {@link #targets(int)}), printing each file's path; with {@code before}, also
+     * comparison.png: the inputs, then the results.
      */
-    void write(List<BufferedImage> images, List<Path> targets, List<BufferedImage> before) throws IOException {
-        Files.createDirectories(out);
+    void write(SampleWriter writer, List<BufferedImage> images, List<Path> targets, List<BufferedImage> before) throws IOException {
+        writer.writeRest(images);
+        writer.printWritten();
         int count = images.size();
-        for (int i = 0; i < count; i++) {
-            ImageFiles.writePng(images.get(i), targets.get(i));
-            System.out.println(targets.get(i));
-        }
         BufferedImage first = images.get(0);
         int cols = (int) Math.ceil(Math.sqrt(count * (double) first.getHeight() / first.getWidth()));
-        ImageFiles.writePng(ContactSheet.of(images, Math.max(1, Math.min(count, cols)), 4), targets.get(count));
+        writer.writeFile(ContactSheet.of(images, Math.max(1, Math.min(count, cols)), 4), targets.get(count));
         System.out.println(targets.get(count));
         if (!before.isEmpty()) {
             List<BufferedImage> row = new ArrayList<>(before);
             row.addAll(images.subList(0, Math.min(count, 3)));
             Path comparison = out.resolve("comparison.png");
-            ImageFiles.writePng(ContactSheet.of(row, row.size(), 4), comparison);
+            writer.writeFile(ContactSheet.of(row, row.size(), 4), comparison);
             System.out.println(comparison);
         }
     }

@@ -8,7 +8,11 @@ import dev.sindiff.TestImages;
 import dev.sindiff.image.ImageFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +72,38 @@ class SampleCliTest {
         assertEquals(Main.EXIT_USER_ERROR, bad.code());
         assertEquals(1, bad.err().strip().lines().count(), bad.err());
         assertTrue(bad.err().contains("KiB, MiB, GiB") && bad.err().contains("'4 gigs'"), bad.err());
+    }
+
+    @Test
+    void anInterruptedSampleKeepsTheFinishedImages() throws Exception {
+        Path out = tmp.resolve("interrupted");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=1", "dev.sindiff.cli.Main", "sample", run.toString(), "--out", out.toString(),
+                "--count", "12", "--batch", "2", "--size", "96x96", "--steps", "40", "--device", "cpu")
+                .redirectOutput(tmp.resolve("interrupted.out").toFile()).redirectError(tmp.resolve("interrupted.err").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.exists(out.resolve("sample-001.png")) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(p.isAlive(), "finished before the first batch was seen: " + Files.readString(tmp.resolve("interrupted.err")));
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor(); // Ctrl-C
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(130, p.exitValue(), "exit status of SIGINT");
+        List<Path> files;
+        try (Stream<Path> s = Files.list(out)) {
+            files = s.sorted().toList();
+        }
+        assertTrue(files.size() >= 2 && files.size() < 12, files.toString());
+        for (int i = 0; i < files.size(); i++) {
+            Path f = files.get(i);
+            assertEquals(String.format("sample-%03d.png", i), f.getFileName().toString(), "only complete samples, in order");
+            BufferedImage img = ImageFiles.readRgb(f); // complete: a truncated PNG is rejected
+            assertEquals(96, img.getWidth());
+        }
+        String err = Files.readString(tmp.resolve("interrupted.err"));
+        assertTrue(err.contains("\nsindiff: interrupted: wrote " + files.size() + " of 12 image(s) to " + out), err);
+        assertEquals(files.size(), Files.readAllLines(tmp.resolve("interrupted.out")).size(), "one path per written image");
     }
 
     static String[] concat(String[] a, String... b) {
