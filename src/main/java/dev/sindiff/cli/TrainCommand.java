@@ -109,10 +109,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
             trainer = Trainer.start(image, new RunDir(runDir), model, dc, tc, dev);
         }
-        try (trainer) {
-            TrainProgress progress = new TrainProgress();
+        try (trainer; TrainProgress progress = new TrainProgress()) {
             trainer.run(progress, until != null ? until : Long.MAX_VALUE);
-            progress.finish();
         }
         System.out.println(runDir);
         return 0;
