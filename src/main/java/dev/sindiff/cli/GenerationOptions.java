@@ -2,7 +2,6 @@ package dev.sindiff.cli;
 
 import dev.sindiff.UserError;
 import dev.sindiff.image.ContactSheet;
-import dev.sindiff.image.ImageFiles;
 import dev.sindiff.sample.CoarseToFine;
 import dev.sindiff.sample.SamplerSpec;
 import dev.sindiff.sample.MemoryBudget;

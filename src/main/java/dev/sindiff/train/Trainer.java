@@ -152,8 +152,9 @@ public final class Trainer implements AutoCloseable {
                     config.training().withSteps(steps), config.image());
         }
         if (!Files.exists(run.trainImage())) {
-            throw new UserError("run directory '" + run.dir() + "' has no train-image.png; start it again with"
-                    + " 'sindiff train IMAGE --out " + run.dir() + "'");
+            throw new UserError("run directory '" + run.dir() + "' has no train-image.png; "
+                    + (Files.exists(run.checkpoint()) ? "training continues on it: restore it from a copy of the run"
+                            : "start it again with 'sindiff train IMAGE --out " + run.dir() + "'"));
         }
         BufferedImage img = ImageFiles.readRgb(run.trainImage());
         Trainer t = new Trainer(run, config, device, img);
