@@ -46,6 +46,16 @@ public final class TestImages {
         return png;
     }
 
+    /** A white disc (half the width and height, centred) on a transparent layer, as image editors export a mask. */
+    public static BufferedImage discOnTransparent(int width, int height) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB); // all transparent
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillOval(width / 4, height / 4, width / 2, height / 2);
+        g.dispose();
+        return img;
+    }
+
     public static Path writePattern(Path dir, String name, int width, int height) throws IOException {
         Path p = dir.resolve(name);
         ImageFiles.writePng(pattern(width, height), p);

@@ -7,7 +7,6 @@ import dev.sindiff.image.ImageTensors;
 import dev.sindiff.sample.SamplerSpec;
 import dev.sindiff.sample.SamplingPlan;
 import dev.sindiff.sample.TrainedModel;
-import dev.sindiff.sample.Tiling;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,16 +45,16 @@ abstract class ApplicationCommand implements Callable<Integer> {
         validate();
         SamplerSpec spec = gen.spec("dpm++2m");
         List<Path> targets = gen.targets(count);
-        try (TrainedModel model = gen.load(runDir)) {
+        try (TrainedModel model = gen.load(runDir); SampleWriter writer = gen.writer(targets, count)) {
             spec.create(model.schedule()); // validates steps against T before any work
             Job job = job(model);
             System.err.printf(Locale.ROOT, "%s: %d result(s) of %dx%d (HxW) with %s from %s (step %d)%n",
                     job.what(), count, job.plan().height(), job.plan().width(), spec, runDir, model.step());
-            Tiling tiling = gen.tiling(model, job.plan().height(), job.plan().width(), count);
-            List<BufferedImage> images = GenerationOptions.withProgress(
-                    p -> model.generate(spec, job.plan(), tiling, gen.coarse.levels, count, gen.seed, Math.min(gen.batch, count), p));
+            GenerationOptions.Canvas canvas = gen.canvas(model, job.plan().height(), job.plan().width(), count);
+            List<BufferedImage> images = GenerationOptions.withProgress(writer,
+                    p -> model.generate(spec, job.plan(), canvas.tiling(), gen.coarse.levels, count, gen.seed, canvas.batch(), p));
             report(model, images);
-            gen.write(images, targets, job.before());
+            gen.write(writer, images, targets, job.before());
         }
         return 0;
     }
@@ -88,12 +87,20 @@ abstract class ApplicationCommand implements Callable<Integer> {
         return ImageTensors.toTensor(model.manager(), img);
     }
 
-    /** A mask image fitted to h×w (resized when its aspect ratio agrees, with a note). */
+    /**
+     * A mask image fitted to h×w (resized when its aspect ratio agrees, with a note), with a
+     * warning when it covers nearly the whole image.
+     */
     NDArray mask(TrainedModel model, Path file, BufferedImage maskImage, int h, int w) {
         NDArray mask = Masks.fromImage(model.manager(), maskImage, h, w, String.valueOf(file));
         if (Masks.needsResize(maskImage.getHeight(), maskImage.getWidth(), h, w)) {
             System.err.printf(Locale.ROOT, "note: mask %s is %dx%d (WxH); resized to the image's %dx%d%n",
                     file, maskImage.getWidth(), maskImage.getHeight(), w, h);
+        }
+        double covered = Masks.coverage(mask);
+        if (covered > Masks.MOSTLY_COVERED) {
+            System.err.printf(Locale.ROOT, "warning: mask %s covers %.0f%% of the image, so nearly all of it changes"
+                    + " (white = change; black or transparent = keep)%n", file, Math.floor(100 * covered));
         }
         return mask;
     }

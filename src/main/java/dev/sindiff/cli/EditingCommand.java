@@ -2,7 +2,7 @@ package dev.sindiff.cli;
 
 import ai.djl.ndarray.NDArray;
 import dev.sindiff.edit.Edits;
-import dev.sindiff.image.ImageFiles;
+import dev.sindiff.edit.Masks;
 import dev.sindiff.sample.TrainedModel;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         description = "SinGAN-style editing: rearrange parts of the image in any editor, then re-diffuse it from --strength so that the seams disappear; with --mask only the white region changes.")
 final class EditingCommand extends ApplicationCommand {
     @Option(names = "--input", required = true, paramLabel = "IMAGE", description = "The edited image.") Path inputFile;
-    @Option(names = "--mask", paramLabel = "MASK", description = "White where the image may change (default: everywhere).") Path maskFile;
+    @Option(names = "--mask", paramLabel = "MASK", description = "White where the image may change, black or transparent where it is kept (default: everywhere).") Path maskFile;
     @Option(names = "--strength", defaultValue = "0.4", description = "How much may change, 0 to 1 (default: ${DEFAULT-VALUE}).") double strength;
 
     @Override
@@ -30,7 +30,7 @@ final class EditingCommand extends ApplicationCommand {
         List<BufferedImage> before = new ArrayList<>(List.of(in));
         NDArray region = null;
         if (maskFile != null) {
-            BufferedImage maskImage = ImageFiles.readRgb(maskFile);
+            BufferedImage maskImage = Masks.read(maskFile);
             region = mask(model, maskFile, maskImage, in.getHeight(), in.getWidth());
             before.add(maskImage);
         }

@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
                 "several samplers and step counts and compare them (optionally as a chart)."})
 public final class EvalCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run directory (or a model in models/).") Path runDir;
-    @Parameters(index = "1..*", paramLabel = "SAMPLES", description = "Sample images or folders of them (contact-sheet.png is skipped).") List<Path> samples = new ArrayList<>();
+    @Parameters(index = "1..*", paramLabel = "SAMPLES", description = "Sample images, or folders: their sample-NNN.png files (contact sheets, comparisons and previews are not samples).") List<Path> samples = new ArrayList<>();
 
     @Option(names = "--sweep", description = "Generate samples with each --samplers x --steps (plus DDPM-1000 as reference) and compare.") boolean sweep;
     @Option(names = "--samplers", split = ",", defaultValue = "ddim,dpm++2m,heun", description = "Samplers for --sweep (default: ${DEFAULT-VALUE}).") List<String> samplers;
@@ -86,6 +86,7 @@ public final class EvalCommand implements Callable<Integer> {
             for (Path f : files) {
                 images.add(ImageTensors.toTensor(m, ImageFiles.readRgb(f)));
             }
+            warnOddSizes(files, images);
             report = Evaluation.evaluate(train, images, swd);
             if (!noCalibration) {
                 calibration = Evaluation.calibrate(train, swd);
@@ -127,6 +128,24 @@ public final class EvalCommand implements Callable<Integer> {
             System.out.print(Interpretation.explain(report, calibration));
         }
         return 0;
+    }
+
+    /** One warning line per sample whose size differs from most samples' (see {@link Evaluation#oddSized}). */
+    private static void warnOddSizes(List<Path> files, List<NDArray> images) {
+        List<Integer> odd = Evaluation.oddSized(images);
+        if (odd.isEmpty()) {
+            return;
+        }
+        int common = java.util.stream.IntStream.range(0, images.size()).filter(i -> !odd.contains(i)).findFirst().orElse(0);
+        for (int i : odd) {
+            System.err.printf(Locale.ROOT, "warning: %s is %s (WxH), unlike the other samples (%s): scored on its own,"
+                    + " and the diversity, which compares samples pixel by pixel, is left out%n",
+                    files.get(i), size(images.get(i)), size(images.get(common)));
+        }
+    }
+
+    private static String size(NDArray image) {
+        return image.getShape().get(3) + "x" + image.getShape().get(2);
     }
 
     private int sweep(RunDir run, RunConfig config, PatchSwd.Config swd, String rowLabel, long trainSteps, double trainSeconds)

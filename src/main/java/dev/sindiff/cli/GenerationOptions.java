@@ -2,7 +2,6 @@ package dev.sindiff.cli;
 
 import dev.sindiff.UserError;
 import dev.sindiff.image.ContactSheet;
-import dev.sindiff.image.ImageFiles;
 import dev.sindiff.sample.CoarseToFine;
 import dev.sindiff.sample.SamplerSpec;
 import dev.sindiff.sample.MemoryBudget;
@@ -26,8 +25,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The options every generating command shares (sampler, seed, output folder, weights, device)
- * and what they do with them: load the model, show progress, write sample-NNN.png and a contact
- * sheet atomically.
+ * and what they do with them: load the model, show progress, write sample-NNN.png as each batch
+ * finishes and a contact sheet at the end, atomically.
  */
 public final class GenerationOptions {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for sample-NNN.png and contact-sheet.png.")
@@ -43,7 +42,7 @@ public final class GenerationOptions {
     @Option(names = "--force", description = "Overwrite existing files in --out.") boolean force;
     @Option(names = "--tile", paramLabel = "PX", description = "Evaluate the network on overlapping tiles of this side: memory then depends on the tile, not the canvas (default: automatic under --max-memory).") Integer tile;
     @Option(names = "--overlap", defaultValue = "64", paramLabel = "PX", description = "Pixels shared by neighbouring tiles (default: ${DEFAULT-VALUE}).") int overlap;
-    @Option(names = "--max-memory", defaultValue = "4g", paramLabel = "SIZE", description = "Tile automatically when the canvas would not fit this much memory, e.g. 2g or 512m (default: ${DEFAULT-VALUE}).") String maxMemory;
+    @Option(names = "--max-memory", defaultValue = "4g", paramLabel = "SIZE", description = "Memory to stay under: --batch is lowered until the batch fits, and tiles are used only when one image would not fit whole; e.g. 2g, 512MB or 4GiB (default: ${DEFAULT-VALUE}).") String maxMemory;
     @Option(names = "--seamless", description = "Wrap the canvas around (a torus): the result tiles without a seam.") boolean seamless;
     @Option(names = "--coarse", defaultValue = "patch", paramLabel = "KIND",
             description = "How the layout is made: patch = the coarse pyramid levels are sampled first with the closed-form patch denoiser of the training image, and the network adds the detail at full size; none = the network alone (default: ${DEFAULT-VALUE}). One of: ${COMPLETION-CANDIDATES}.")
@@ -110,54 +109,84 @@ public final class GenerationOptions {
         return targets;
     }
 
-    /** The tiling for an h×w canvas: --tile if given, else automatic under --max-memory. */
-    Tiling tiling(TrainedModel model, int h, int w, int count) {
-        int b = Math.min(batch, count);
-        int side = tile != null ? tile : MemoryBudget.tileFor(model.config().model(), h, w, b, MemoryBudget.parse(maxMemory), overlap);
-        Tiling t = new Tiling(side, side == 0 ? 0 : overlap, seamless);
-        if (side > 0) {
-            System.err.printf(Locale.ROOT, "tiles of %d px overlapping by %d px (%s)%n", side, overlap,
+    /** How a canvas is sampled: the tiling and the images denoised together. */
+    record Canvas(Tiling tiling, int batch) {}
+
+    /**
+     * The tiling and batch for {@code count} h×w images: --tile if given, else tiles only when
+     * one image would not fit --max-memory; then --batch (at most {@code count}), lowered until
+     * the batch fits. The tiles never depend on --batch or --count.
+     */
+    Canvas canvas(TrainedModel model, int h, int w, int count) {
+        MemoryBudget.Plan plan = MemoryBudget.plan(model.config().model(), h, w, tile, Math.min(batch, count),
+                MemoryBudget.parse(maxMemory), overlap);
+        if (plan.tile() > 0) {
+            System.err.printf(Locale.ROOT, "tiles of %d px overlapping by %d px (%s)%n", plan.tile(), overlap,
                     tile != null ? "--tile" : "to stay under --max-memory " + maxMemory);
         }
-        return t;
+        if (plan.batch() < Math.min(batch, count)) {
+            System.err.printf(Locale.ROOT, "batch of %d image(s) instead of %d, to stay under --max-memory %s%n",
+                    plan.batch(), Math.min(batch, count), maxMemory);
+        }
+        return new Canvas(new Tiling(plan.tile(), plan.tile() == 0 ? 0 : overlap, seamless), plan.batch());
     }
 
     TrainedModel load(Path runDir) {
         return TrainedModel.load(runDir, device.select(), ema());
     }
 
-    /** Runs {@code generate} with a progress bar on stderr. */
-    static List<BufferedImage> withProgress(Function<Sampling.Progress, List<BufferedImage>> generate) {
+    /** A writer of this command's samples, as they finish, to {@code targets} (from {@link #targets(int)}); close it when done. */
+    SampleWriter writer(List<Path> targets, int count) {
+        return new SampleWriter(targets, count);
+    }
+
+    /**
+     * Runs {@code generate} with a progress bar on stderr, writing each batch's images with
+     * {@code writer} as soon as they are finished (should the JVM shut down first, the writer
+     * closes the bar, ending its line).
+     */
+    static List<BufferedImage> withProgress(SampleWriter writer, Function<Sampling.Progress, List<BufferedImage>> generate) {
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("sample").setInitialMax(1)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
-            return generate.apply((done, total) -> {
-                bar.maxHint(total);
-                bar.stepTo(done);
-            });
+            writer.endLineWith(bar::close);
+            try {
+                return generate.apply(new Sampling.Progress() {
+                    @Override
+                    public void update(long done, long total) {
+                        bar.maxHint(total);
+                        bar.stepTo(done);
+                    }
+
+                    @Override
+                    public void imagesDone(int first, List<BufferedImage> images) {
+                        writer.write(first, images);
+                    }
+                });
+            } finally {
+                writer.endLineWith(() -> {});
+            }
         }
     }
 
     /**
-     * Writes the images and their contact sheet to {@code targets} (from {@link #targets(int)}),
-     * printing each path; with {@code before}, also comparison.png: the inputs, then the results.
+     * Writes what {@code writer} has not written yet and the contact sheet to {@code targets}
+     * (from {@link #targets(int)}), printing each file's path; with {@code before}, also
+     * comparison.png: the inputs, then the results.
      */
-    void write(List<BufferedImage> images, List<Path> targets, List<BufferedImage> before) throws IOException {
-        Files.createDirectories(out);
+    void write(SampleWriter writer, List<BufferedImage> images, List<Path> targets, List<BufferedImage> before) throws IOException {
+        writer.writeRest(images);
+        writer.printWritten();
         int count = images.size();
-        for (int i = 0; i < count; i++) {
-            ImageFiles.writePng(images.get(i), targets.get(i));
-            System.out.println(targets.get(i));
-        }
         BufferedImage first = images.get(0);
         int cols = (int) Math.ceil(Math.sqrt(count * (double) first.getHeight() / first.getWidth()));
-        ImageFiles.writePng(ContactSheet.of(images, Math.max(1, Math.min(count, cols)), 4), targets.get(count));
+        writer.writeFile(ContactSheet.of(images, Math.max(1, Math.min(count, cols)), 4), targets.get(count));
         System.out.println(targets.get(count));
         if (!before.isEmpty()) {
             List<BufferedImage> row = new ArrayList<>(before);
             row.addAll(images.subList(0, Math.min(count, 3)));
             Path comparison = out.resolve("comparison.png");
-            ImageFiles.writePng(ContactSheet.of(row, row.size(), 4), comparison);
+            writer.writeFile(ContactSheet.of(row, row.size(), 4), comparison);
             System.out.println(comparison);
         }
     }

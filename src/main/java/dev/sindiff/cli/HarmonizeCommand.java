@@ -2,7 +2,7 @@ package dev.sindiff.cli;
 
 import ai.djl.ndarray.NDArray;
 import dev.sindiff.edit.Edits;
-import dev.sindiff.image.ImageFiles;
+import dev.sindiff.edit.Masks;
 import dev.sindiff.sample.TrainedModel;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         description = "Blend an object pasted into the image: the region under --mask is noised to --strength and denoised so that it takes the image's colours and textures; the rest is kept exactly.")
 final class HarmonizeCommand extends ApplicationCommand {
     @Option(names = "--input", required = true, paramLabel = "IMAGE", description = "The image with the pasted object.") Path inputFile;
-    @Option(names = "--mask", required = true, paramLabel = "MASK", description = "White over the pasted object (any format, grey or colour).") Path maskFile;
+    @Option(names = "--mask", required = true, paramLabel = "MASK", description = "White over the pasted object; black or transparent elsewhere (any format, grey or colour).") Path maskFile;
     @Option(names = "--strength", defaultValue = "0.5", description = "How much the object may change, 0 to 1 (default: ${DEFAULT-VALUE}).") double strength;
 
     @Override
@@ -26,7 +26,7 @@ final class HarmonizeCommand extends ApplicationCommand {
     @Override
     Job job(TrainedModel model) {
         BufferedImage in = input(inputFile, model);
-        BufferedImage maskImage = ImageFiles.readRgb(maskFile);
+        BufferedImage maskImage = Masks.read(maskFile);
         NDArray region = mask(model, maskFile, maskImage, in.getHeight(), in.getWidth());
         return new Job(Edits.rediffuse(tensor(model, in), region, strength, model.schedule()), List.of(in, maskImage),
                 "harmonize at strength " + strength);

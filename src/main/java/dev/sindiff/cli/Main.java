@@ -2,6 +2,8 @@ package dev.sindiff.cli;
 
 import dev.sindiff.UserError;
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,12 +16,19 @@ import picocli.CommandLine.Option;
         description = "Learn a diffusion model from one image and sample variations at any size.",
         subcommands = {TrainCommand.class, SampleCommand.class, ImageToImageCommand.class, InpaintCommand.class,
                 OutpaintCommand.class, HarmonizeCommand.class, EditingCommand.class, UpscaleCommand.class, GuideCommand.class,
-                EvalCommand.class, PlotCommand.class, InfoCommand.class, BenchCommand.class})
+                EvalCommand.class, PlotCommand.class, InfoCommand.class, BenchCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:internal error, a bug (run with --debug for the stack trace)",
+                "2:bad input (files, options, run directories)",
+                "3:the environment: a full disk, missing permissions, an unusable native-library cache (SINDIFF_CACHE_DIR)",
+                "130:interrupted (Ctrl-C); finished images are kept"})
 public final class Main implements Runnable {
     /** Exit code for bad input (files, options, run directories). */
     public static final int EXIT_USER_ERROR = 2;
     /** Exit code for a failure that is not the user's (a bug, out of memory). */
     public static final int EXIT_INTERNAL = 1;
+    /** Exit code for a failure of the environment: I/O errors (disk full, permissions), the native-library cache. */
+    public static final int EXIT_ENVIRONMENT = 3;
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces and DJL's log.")
     boolean debug;
@@ -33,6 +42,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        EnvironmentProblems.useSindiffCacheDir();
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -44,6 +54,7 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.registerConverter(Path.class, Main::path);
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("sindiff: error: " + oneLine(ex.getMessage()) + " (see 'sindiff "
                     + commandName(ex.getCommandLine()) + " --help')");
@@ -61,6 +72,11 @@ public final class Main implements Runnable {
                 err.println("sindiff: error: " + oneLine(cause.getMessage()));
                 return EXIT_USER_ERROR;
             }
+            String environment = EnvironmentProblems.describe(ex);
+            if (environment != null) {
+                err.println("sindiff: error: " + oneLine(environment));
+                return EXIT_ENVIRONMENT;
+            }
             err.println("sindiff: internal error: " + ex.getClass().getSimpleName() + ": " + oneLine(String.valueOf(ex.getMessage()))
                     + (debug ? "" : " (run with --debug for details)"));
             return EXIT_INTERNAL;
@@ -69,6 +85,20 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * A path argument; a name the JVM cannot represent (non-ASCII under a non-UTF-8 locale) is
+     * refused with the locale fix, not with Java's exception.
+     */
+    static Path path(String name) {
+        try {
+            return Path.of(name);
+        } catch (InvalidPathException e) {
+            throw new CommandLine.TypeConversionException("cannot use the file name '" + name + "': Java reads file names in "
+                    + System.getProperty("sun.jnu.encoding") + " under this locale; run sindiff with a UTF-8 locale,"
+                    + " e.g. LC_ALL=C.UTF-8 (scripts/sindiff does this)");
+        }
     }
 
     private static String commandName(CommandLine cl) {

@@ -41,7 +41,7 @@ public final class SampleCommand implements Callable<Integer> {
         SamplerSpec spec = gen.spec("dpm++2m");
         List<Path> targets = gen.targets(count);
         Relay r = relay == null ? null : new Relay(relay, relayStrength, relayBlockMix == null ? Relay.DEFAULT.blockMix() : relayBlockMix);
-        try (TrainedModel model = gen.load(runDir)) {
+        try (TrainedModel model = gen.load(runDir); SampleWriter writer = gen.writer(targets, count)) {
             int h = model.config().image().height();
             int w = model.config().image().width();
             if (size != null) {
@@ -56,20 +56,21 @@ public final class SampleCommand implements Callable<Integer> {
                     count, h, w, spec, runDir, model.step(), gen.ema() ? "EMA" : "raw");
             int hh = h;
             int ww = w;
-            Tiling tiling = gen.tiling(model, h, w, count);
+            GenerationOptions.Canvas canvas = gen.canvas(model, h, w, count);
+            Tiling tiling = canvas.tiling();
             long started = System.nanoTime();
-            int b = Math.min(gen.batch, count);
+            int b = canvas.batch();
             List<BufferedImage> images;
             if (r != null) {
                 System.err.printf(Locale.ROOT, "relay: %dx%d (HxW) first, then %s at full size from strength %s%n",
                         Math.round((float) h / relay), Math.round((float) w / relay), r.fullSizeSpec(spec, model), relayStrength);
-                images = GenerationOptions.withProgress(p -> r.generate(model, spec, tiling, count, hh, ww, gen.seed, b, p));
+                images = GenerationOptions.withProgress(writer, p -> r.generate(model, spec, tiling, count, hh, ww, gen.seed, b, p));
             } else {
-                images = GenerationOptions.withProgress(
+                images = GenerationOptions.withProgress(writer,
                         p -> model.generate(spec, SamplingPlan.unconditional(hh, ww), tiling, gen.coarse.levels, count, gen.seed, b, p));
             }
             System.err.printf(Locale.ROOT, "sampled %d image(s) in %.1f s%n", count, (System.nanoTime() - started) / 1e9);
-            gen.write(images, targets, List.of());
+            gen.write(writer, images, targets, List.of());
         }
         return 0;
     }

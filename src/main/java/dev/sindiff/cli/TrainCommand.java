@@ -71,7 +71,10 @@ public final class TrainCommand implements Callable<Integer> {
             if (image != null) {
                 throw new UserError("give either IMAGE or --resume RUN_DIR, not both");
             }
-            RunDir run = RunDir.open(resume);
+            RunDir run = RunDir.openToResume(resume);
+            if (run.isUnfinishedStart()) {
+                System.err.println("note: the start of " + resume + " was interrupted before its first checkpoint; finishing it");
+            }
             runDir = resume;
             dev = device.select();
             trainer = Trainer.resume(run, steps, dev);
@@ -101,12 +104,13 @@ public final class TrainCommand implements Callable<Integer> {
                     prediction != null ? parse("--prediction", prediction, Prediction.class) : rd.prediction());
             runDir = out != null ? out : Path.of("runs", stem(image));
             dev = device.select();
+            if (new RunDir(runDir).isUnfinishedStart()) {
+                System.err.println("note: " + runDir + " holds a start interrupted before its first checkpoint; starting again");
+            }
             trainer = Trainer.start(image, new RunDir(runDir), model, dc, tc, dev);
         }
-        try (trainer) {
-            TrainProgress progress = new TrainProgress();
+        try (trainer; TrainProgress progress = new TrainProgress()) {
             trainer.run(progress, until != null ? until : Long.MAX_VALUE);
-            progress.finish();
         }
         System.out.println(runDir);
         return 0;

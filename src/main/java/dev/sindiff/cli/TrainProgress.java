@@ -9,8 +9,11 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** Training progress on stderr: a summary line, then a bar with step, loss, it/s and ETA. */
-final class TrainProgress implements Trainer.Listener {
+/**
+ * Training progress on stderr: a summary line, then a bar with step, loss, it/s and ETA. Closing
+ * it ends the bar's line, so that whatever is printed next (an error) starts a line of its own.
+ */
+final class TrainProgress implements Trainer.Listener, AutoCloseable {
     private ProgressBar bar;
     private double smoothed = Double.NaN;
 
@@ -55,9 +58,11 @@ final class TrainProgress implements Trainer.Listener {
     @Override
     public void onPreview(long step, Path file) {}
 
-    void finish() {
+    @Override
+    public void close() {
         if (bar != null) {
             bar.close();
+            bar = null;
         }
     }
 }

@@ -29,6 +29,11 @@ import dev.sindiff.UserError;
  * has little detail anywhere: its difference from a faint region of the training image (the sky)
  * is small although nothing in it was copied, while a copy, even blurred, still correlates.
  *
+ * <p>Degenerate images keep to this definition: when the training image's detail map is flat
+ * (std below {@link #FLAT_STD}: a flat or perfectly smooth image), there is no detail to
+ * correlate and the first distance alone decides; when the training image itself is one flat
+ * colour, a sample of that colour is a copy (0) and any other has no defined distance.
+ *
  * <p>Cost is about (sample pixels) x (training pixels) multiply-adds per call: when that product
  * exceeds {@link #MAX_PIXEL_PRODUCT}, both images are downsampled by 2 (2x2 area average) until it
  * does not, and the distance is measured at that resolution (the std too).
@@ -51,6 +56,14 @@ public final class CopyDistance {
      * rearrangement of the image's content.
      */
     public static final double NEAR_COPY = 0.7;
+
+    /**
+     * Below this std (pixel values in [-1, 1]; an eighth of an 8-bit grey level, the floor
+     * {@link PatchSwd} normalises by too) an image, or its detail map, holds no variation of its
+     * own: float rounding of a flat colour is of this order, and nothing meaningful can be scaled
+     * by it or correlated with it.
+     */
+    public static final double FLAT_STD = 1e-3;
 
     /** Std in pixels of the blur whose residual is the detail compared by {@link #of}. */
     public static final double DETAIL_SIGMA = 3;
@@ -99,8 +112,8 @@ public final class CopyDistance {
                 s = Ops.areaDown2(s);
                 t = Ops.areaDown2(t);
             }
-            if (!(Ops.std(t) > 0)) {
-                throw new UserError("copy distance is undefined: the training image is one flat colour");
+            if (!(Ops.std(t) >= FLAT_STD)) {
+                return flatDistance(s, t);
             }
             double whole = distance(s, t);
             int border = detailBorder();
@@ -108,8 +121,24 @@ public final class CopyDistance {
                 return whole; // too small to separate detail from shading
             }
             NDArray td = detail(t);
-            return Ops.std(td) > 0 ? Math.max(whole, detailDistance(detail(s), td)) : whole;
+            // no detail to correlate (a flat or perfectly smooth image): the plain distance decides
+            return Ops.std(td) >= FLAT_STD ? Math.max(whole, detailDistance(detail(s), td)) : whole;
         }
+    }
+
+    /**
+     * The copy distance from a training image of one flat colour (std below {@link #FLAT_STD}),
+     * which has no scale of its own to divide by: 0 when the sample is that colour too (within
+     * {@link #FLAT_STD} RMS), as any copy of it is.
+     *
+     * @throws UserError for any other sample: its distance has no defined scale
+     */
+    private static double flatDistance(NDArray s, NDArray t) {
+        if (Math.sqrt(minMeanSquare(s, t)) < FLAT_STD) {
+            return 0;
+        }
+        throw new UserError("copy distance is undefined: the training image is one flat colour, so it has no contrast"
+                + " to measure a sample of other colours against");
     }
 
     /**

@@ -1,11 +1,14 @@
 package dev.sindiff.eval;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import dev.sindiff.UserError;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Weight-free quality report for a set of samples from a single-image model: patch SWD against
@@ -126,6 +129,39 @@ public final class Evaluation {
             }
         }
         return new Report(swd, mean, std, perLevel, diversity, note, copy, min, near, layout, layoutSum / n);
+    }
+
+    /**
+     * The samples whose size is not the one most of them have (the first such size on a tie):
+     * their SWD and copy distance are still their own, but they take no part in the diversity,
+     * which compares samples pixel by pixel.
+     *
+     * @param samples each (1, 3, H, W) or (3, H, W)
+     * @return indices into {@code samples}, in order; empty when all have one size
+     */
+    public static List<Integer> oddSized(List<NDArray> samples) {
+        Map<Shape, Integer> counts = new LinkedHashMap<>();
+        for (NDArray s : samples) {
+            counts.merge(spatial(s), 1, Integer::sum);
+        }
+        Shape common = null;
+        for (Map.Entry<Shape, Integer> e : counts.entrySet()) {
+            if (common == null || e.getValue() > counts.get(common)) {
+                common = e.getKey();
+            }
+        }
+        List<Integer> odd = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            if (!spatial(samples.get(i)).equals(common)) {
+                odd.add(i);
+            }
+        }
+        return odd;
+    }
+
+    /** (H, W) of an image tensor. */
+    private static Shape spatial(NDArray x) {
+        return new Shape(Ops.height(x), Ops.width(x));
     }
 
     /**

@@ -2,37 +2,38 @@ package dev.sindiff.eval;
 
 import dev.sindiff.UserError;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** The sample images named on a command line: files as given, folders as their image files. */
+/**
+ * The sample images named on a command line: files as given, folders as the samples sindiff
+ * wrote there ({@code sample-NNN.png}), never the contact sheets, comparisons, previews or charts
+ * that share those folders.
+ */
 public final class SampleFiles {
-    private static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "webp");
-    /** Files in a folder that are not samples: the contact sheet 'sindiff sample' writes. */
-    private static final Set<String> SKIPPED = Set.of("contact-sheet.png");
+    /** The name of a sample written by the generating commands: sample-000.png, sample-001.png... */
+    private static final Pattern SAMPLE = Pattern.compile("sample-(\\d+)\\.png", Pattern.CASE_INSENSITIVE);
 
     private SampleFiles() {}
 
-    /** Expands folders (their image files, sorted by name, not recursive) and keeps files as they are. */
+    /**
+     * Expands folders into their sample-NNN.png files (by number, not recursive) and keeps files as
+     * they are.
+     *
+     * @throws UserError if a path does not exist or a folder holds no sample-NNN.png
+     */
     public static List<Path> expand(List<Path> paths) {
         List<Path> out = new ArrayList<>();
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
-                List<Path> inside;
-                try (Stream<Path> s = Files.list(p)) {
-                    inside = s.filter(Files::isRegularFile).filter(SampleFiles::isImage).sorted().toList();
-                } catch (IOException e) {
-                    throw new UserError("cannot list folder '" + p + "': " + e.getMessage());
-                }
-                if (inside.isEmpty()) {
-                    throw new UserError("folder '" + p + "' has no images (png, jpg, bmp, gif, tiff, webp)");
-                }
-                out.addAll(inside);
+                out.addAll(samplesIn(p));
             } else if (Files.exists(p)) {
                 out.add(p);
             } else {
@@ -42,9 +43,28 @@ public final class SampleFiles {
         return out;
     }
 
-    static boolean isImage(Path p) {
-        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1)) && !SKIPPED.contains(name);
+    /** The folder's sample-NNN.png files, in the order of their numbers. */
+    static List<Path> samplesIn(Path folder) {
+        List<Path> inside;
+        try (Stream<Path> s = Files.list(folder)) {
+            inside = s.filter(Files::isRegularFile).filter(SampleFiles::isSample)
+                    .sorted(Comparator.comparing(SampleFiles::number).thenComparing(Path::toString)).toList();
+        } catch (IOException e) {
+            throw new UserError("cannot list folder '" + folder + "': " + e.getMessage());
+        }
+        if (inside.isEmpty()) {
+            throw new UserError("folder '" + folder + "' has no images named sample-NNN.png (what sindiff writes);"
+                    + " give other images as files, e.g. '" + folder.resolve("*.png") + "'");
+        }
+        return inside;
+    }
+
+    static boolean isSample(Path p) {
+        return SAMPLE.matcher(p.getFileName().toString()).matches();
+    }
+
+    private static BigInteger number(Path p) {
+        Matcher m = SAMPLE.matcher(p.getFileName().toString());
+        return m.matches() ? new BigInteger(m.group(1)) : BigInteger.ZERO;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sindiff.image;
 
+import dev.sindiff.FileErrors;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -47,19 +48,6 @@ public final class AtomicFiles {
     }
 
     /**
-     * Writes the bytes produced by {@code writer} to {@code target} atomically: temporary file in the
-     * same folder, fsync of the file, rename with {@code ATOMIC_MOVE} and {@code REPLACE_EXISTING}, then a
-     * best-effort fsync of the folder. On any failure (including one thrown by {@code writer}) the
-     * temporary file is deleted, {@code target} is left untouched and the failure is rethrown.
-     *
-     * <p>The stream given to {@code writer} is buffered; closing it is allowed and only flushes it.
-     *
-     * @param target the file to create or replace; its folder must exist
-     * @param writer writes the complete new content to the given stream
-     * @throws IOException if the temporary file cannot be written, synced or renamed, or if
-     *     {@code writer} throws it
-     */
-    /**
      * Deletes temporary files that a killed writer left in {@code dir} ({@code .<name>.<random>.tmp}).
      * Call only when no other process writes there.
      */
@@ -77,6 +65,21 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Writes the bytes produced by {@code writer} to {@code target} atomically: temporary file in the
+     * same folder, fsync of the file, rename with {@code ATOMIC_MOVE} and {@code REPLACE_EXISTING}, then a
+     * best-effort fsync of the folder. On any failure (including one thrown by {@code writer}) the
+     * temporary file is deleted, {@code target} is left untouched and the failure is rethrown.
+     *
+     * <p>The stream given to {@code writer} is buffered; closing it is allowed and only flushes it.
+     *
+     * @param target the file to create or replace; its folder must exist
+     * @param writer writes the complete new content to the given stream
+     * @throws java.nio.file.FileSystemException naming {@code target} and the system's reason
+     *     (e.g. "No space left on device") if the temporary file cannot be created, written, synced
+     *     or renamed
+     * @throws IOException as thrown by {@code writer} itself, unchanged
+     */
     public static void write(Path target, IoConsumer<OutputStream> writer) throws IOException {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(writer, "writer");
@@ -85,11 +88,21 @@ public final class AtomicFiles {
         if (dir == null || absolute.getFileName() == null) {
             throw new IOException("not a file path: " + target);
         }
-        Path tmp = createTemp(dir, absolute.getFileName().toString());
+        Path tmp;
+        try {
+            tmp = createTemp(dir, absolute.getFileName().toString());
+        } catch (IOException e) {
+            throw FileErrors.naming(target, e);
+        }
+        CloseShield disk = null;
+        boolean inWriter = false;
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                OutputStream out = new BufferedOutputStream(new CloseShield(Channels.newOutputStream(channel)), BUFFER_BYTES);
+                disk = new CloseShield(Channels.newOutputStream(channel));
+                OutputStream out = new BufferedOutputStream(disk, BUFFER_BYTES);
+                inWriter = true;
                 writer.accept(out);
+                inWriter = false;
                 out.flush();
                 channel.force(true);
             }
@@ -99,6 +112,10 @@ public final class AtomicFiles {
                 Files.deleteIfExists(tmp);
             } catch (IOException cleanup) {
                 t.addSuppressed(cleanup);
+            }
+            boolean fileFailed = !inWriter || disk != null && disk.failure != null;
+            if (t instanceof IOException e && fileFailed) {
+                throw FileErrors.naming(target, e);
             }
             throw t;
         }
@@ -138,15 +155,26 @@ public final class AtomicFiles {
         }
     }
 
-    /** Keeps the writer from closing the channel before it is forced to disk: close() only flushes. */
+    /**
+     * Keeps the writer from closing the channel before it is forced to disk (close() only
+     * flushes), and remembers a failure of the file itself (a full disk), as opposed to one of
+     * the writer's own.
+     */
     private static final class CloseShield extends FilterOutputStream {
+        IOException failure;
+
         CloseShield(OutputStream out) {
             super(out);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
         }
 
         @Override

@@ -12,7 +12,10 @@ import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import java.awt.geom.AffineTransform;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
@@ -20,8 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The EXIF orientation tag (0x0112) of a JPEG file, read with TwelveMonkeys imageio-metadata, and the
- * whole-image transform that displays the stored pixels upright.
+ * The EXIF orientation tag (0x0112) of an image file, read with TwelveMonkeys imageio-metadata, and
+ * the whole-image transform that displays the stored pixels upright. Every accepted format that can
+ * carry the tag is read: JPEG (APP1 "Exif" segment), PNG (eXIf chunk), TIFF (IFD0's Orientation)
+ * and WebP (EXIF chunk); BMP and GIF cannot carry it.
  *
  * <p>Values follow the EXIF/TIFF specification: 1 upright, 2 mirrored horizontally, 3 rotated 180°,
  * 4 mirrored vertically, 5 transposed, 6 needs 90° clockwise rotation, 7 transversed, 8 needs 90°
@@ -33,50 +38,117 @@ final class ExifOrientation {
     static final int UPRIGHT = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(ExifOrientation.class);
+    private static final byte[] EXIF_HEADER = "Exif\0\0".getBytes(StandardCharsets.US_ASCII);
 
     private ExifOrientation() {}
 
     /**
-     * Reads the orientation from the first EXIF segment of a JPEG file. A missing, unreadable or
-     * out-of-range tag gives {@link #UPRIGHT}: a damaged EXIF block never rejects an otherwise good image.
+     * Reads the orientation of an image file. A missing, unreadable or out-of-range tag gives
+     * {@link #UPRIGHT}: damaged metadata never rejects an otherwise good image.
      *
-     * @param jpeg a JPEG file
+     * @param file   the image file
+     * @param format the format's user-facing name as {@link ImageFiles} detected it: JPEG, PNG, TIFF,
+     *               WebP (any other gives {@link #UPRIGHT})
      * @return the orientation, 1 to 8
      */
-    static int read(Path jpeg) {
-        try (ImageInputStream in = new FileImageInputStream(jpeg.toFile())) {
-            List<JPEGSegment> segments = JPEGSegmentUtil.readSegments(in, JPEG.APP1, "Exif");
-            for (JPEGSegment segment : segments) {
-                int orientation = fromExifSegment(segment);
-                if (orientation != 0) {
-                    return orientation;
-                }
-            }
+    static int read(Path file, String format) {
+        try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
+            int orientation = switch (format) {
+                case "JPEG" -> fromJpeg(in);
+                case "PNG" -> fromPng(in);
+                case "TIFF" -> fromDirectory(new TIFFReader().read(in));
+                case "WebP" -> fromWebp(in);
+                default -> 0;
+            };
+            return orientation == 0 ? UPRIGHT : orientation;
         } catch (IOException | RuntimeException e) {
-            LOG.debug("ignoring unreadable EXIF data in '{}': {}", jpeg, e.toString());
+            LOG.debug("ignoring unreadable EXIF data in '{}': {}", file, e.toString());
         }
         return UPRIGHT;
     }
 
-    /** @return the orientation in the segment's first IFD, or 0 if there is none */
-    private static int fromExifSegment(JPEGSegment segment) throws IOException {
-        byte[] tiff;
-        try (InputStream data = segment.data()) { // starts after the "Exif\0" identifier
-            tiff = data.readAllBytes();
+    /** @return the orientation in the first EXIF segment that has one, or 0 */
+    private static int fromJpeg(ImageInputStream in) throws IOException {
+        List<JPEGSegment> segments = JPEGSegmentUtil.readSegments(in, JPEG.APP1, "Exif");
+        for (JPEGSegment segment : segments) {
+            byte[] tiff;
+            try (InputStream data = segment.data()) { // starts after the "Exif\0" identifier
+                tiff = data.readAllBytes();
+            }
+            int orientation = fromTiff(tiff, tiff.length > 0 && tiff[0] == 0 ? 1 : 0); // the pad byte of "Exif\0\0"
+            if (orientation != 0) {
+                return orientation;
+            }
         }
-        int start = tiff.length > 0 && tiff[0] == 0 ? 1 : 0; // the pad byte of "Exif\0\0"
+        return 0;
+    }
+
+    /** @return the orientation in the PNG's eXIf chunk (a TIFF structure), or 0 */
+    private static int fromPng(ImageInputStream in) throws IOException {
+        in.setByteOrder(ByteOrder.BIG_ENDIAN);
+        in.skipBytes(8); // signature
+        while (true) {
+            long length = in.readUnsignedInt();
+            String type = fourCc(in);
+            if (type.equals("eXIf")) {
+                return fromTiff(bytes(in, length), 0);
+            }
+            if (type.equals("IEND")) {
+                return 0;
+            }
+            in.seek(in.getStreamPosition() + length + 4); // data and CRC
+        }
+    }
+
+    /** @return the orientation in the WebP's EXIF chunk (a TIFF structure, rarely after "Exif\0\0"), or 0 */
+    private static int fromWebp(ImageInputStream in) throws IOException {
+        in.setByteOrder(ByteOrder.LITTLE_ENDIAN);
+        in.skipBytes(12); // "RIFF", size, "WEBP"
+        while (true) {
+            String type = fourCc(in);
+            long length = in.readUnsignedInt();
+            if (type.equals("EXIF")) {
+                byte[] tiff = bytes(in, length);
+                boolean prefixed = tiff.length >= EXIF_HEADER.length
+                        && Arrays.equals(tiff, 0, EXIF_HEADER.length, EXIF_HEADER, 0, EXIF_HEADER.length);
+                return fromTiff(tiff, prefixed ? EXIF_HEADER.length : 0);
+            }
+            in.seek(in.getStreamPosition() + length + (length & 1)); // chunks are padded to even sizes
+        }
+    }
+
+    private static String fourCc(ImageInputStream in) throws IOException {
+        byte[] type = new byte[4];
+        in.readFully(type);
+        return new String(type, StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] bytes(ImageInputStream in, long length) throws IOException {
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new IOException("metadata chunk of " + length + " bytes");
+        }
+        byte[] data = new byte[(int) length];
+        in.readFully(data);
+        return data;
+    }
+
+    /** @return the orientation in IFD0 of the TIFF structure at {@code start}, or 0 if there is none */
+    private static int fromTiff(byte[] tiff, int start) throws IOException {
         if (tiff.length - start < 8) {
             return 0;
         }
-        Directory directory;
         try (ImageInputStream in = new ByteArrayImageInputStream(tiff, start, tiff.length - start)) {
-            directory = new TIFFReader().read(in);
+            return fromDirectory(new TIFFReader().read(in));
         }
+    }
+
+    /** @return the orientation in IFD0 (the main image; IFD1 is the thumbnail), or 0 if there is none */
+    private static int fromDirectory(Directory directory) {
         if (directory instanceof CompoundDirectory compound) {
             if (compound.directoryCount() == 0) {
                 return 0;
             }
-            directory = compound.getDirectory(0); // IFD0 is the main image, IFD1 the thumbnail
+            directory = compound.getDirectory(0);
         }
         Entry entry = directory.getEntryById(TIFF.TAG_ORIENTATION);
         if (entry != null && entry.getValue() instanceof Number number) {

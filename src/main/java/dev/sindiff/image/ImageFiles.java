@@ -1,6 +1,7 @@
 package dev.sindiff.image;
 
 import dev.sindiff.UserError;
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -33,10 +34,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Reading and writing image files, in pure Java (ImageIO with the TwelveMonkeys plugins).
  *
- * <p>Reading accepts PNG, JPEG (including CMYK/YCCK, with the EXIF orientation applied), BMP, GIF
- * (first frame), TIFF and WebP, recognised from the file's content, never its extension. Every image
- * comes back as opaque 8-bit RGB ({@link BufferedImage#TYPE_3BYTE_BGR}): grey, 16-bit and palette
- * images are converted, and <b>transparent pixels become white</b> (alpha is composited over white).
+ * <p>Reading accepts PNG, JPEG (including CMYK/YCCK), BMP, GIF (first frame), TIFF and WebP,
+ * recognised from the file's content, never its extension, with the EXIF orientation of JPEG, PNG
+ * (eXIf), TIFF and WebP files applied. Every image comes back as opaque 8-bit RGB
+ * ({@link BufferedImage#TYPE_3BYTE_BGR}): grey, 16-bit and palette images are converted, and
+ * <b>transparent pixels become white</b> (alpha is composited over white).
  *
  * <p>Every problem with an input file is a {@link UserError} whose message is one line naming the file,
  * the problem and what would be accepted. Everything that can be checked from the header (existence,
@@ -72,21 +74,35 @@ public final class ImageFiles {
     private ImageFiles() {}
 
     /**
-     * Reads any supported image as 8-bit RGB; transparent pixels become white and a JPEG's EXIF
-     * orientation is applied.
+     * Reads any supported image as 8-bit RGB; transparent pixels become white and the EXIF
+     * orientation (JPEG, PNG, TIFF, WebP) is applied.
      *
      * @param path the image file
      * @return a {@link BufferedImage#TYPE_3BYTE_BGR} image, upright
      * @throws UserError if the file is missing, empty, not a supported image, too large, or truncated/corrupt
      */
     public static BufferedImage readRgb(Path path) {
+        return readRgb(path, Color.WHITE);
+    }
+
+    /**
+     * Reads any supported image as 8-bit RGB like {@link #readRgb(Path)}, with transparent pixels
+     * composited over {@code matte} instead of white (masks read them as black: "keep").
+     *
+     * @param path  the image file
+     * @param matte the colour behind transparent pixels
+     * @return a {@link BufferedImage#TYPE_3BYTE_BGR} image, upright
+     * @throws UserError as {@link #readRgb(Path)}
+     */
+    public static BufferedImage readRgb(Path path, Color matte) {
+        Objects.requireNonNull(matte, "matte");
         checkFile(path);
         try (ImageInputStream in = open(path)) {
             Opened opened = reader(in, path);
             try {
                 checkedSize(opened, path);
-                int orientation = opened.format().equals("JPEG") ? ExifOrientation.read(path) : ExifOrientation.UPRIGHT;
-                return RgbConversion.toRgb(decode(opened, path), orientation);
+                int orientation = ExifOrientation.read(path, opened.format());
+                return RgbConversion.toRgb(decode(opened, path), orientation, matte);
             } finally {
                 opened.reader().dispose();
             }
@@ -97,7 +113,7 @@ public final class ImageFiles {
 
     /**
      * Reads only the header: the size {@link #readRgb(Path)} would return (width and height swapped
-     * for JPEGs whose EXIF orientation is 5 to 8), with the same checks except decoding.
+     * for images whose EXIF orientation is 5 to 8), with the same checks except decoding.
      *
      * @param path the image file
      * @return the upright width and height
@@ -109,7 +125,7 @@ public final class ImageFiles {
             Opened opened = reader(in, path);
             try {
                 Dimension2 stored = checkedSize(opened, path);
-                boolean swap = opened.format().equals("JPEG") && ExifOrientation.swapsSides(ExifOrientation.read(path));
+                boolean swap = ExifOrientation.swapsSides(ExifOrientation.read(path, opened.format()));
                 return swap ? new Dimension2(stored.height(), stored.width()) : stored;
             } finally {
                 opened.reader().dispose();

@@ -13,7 +13,8 @@ import java.awt.image.WritableRaster;
 
 /**
  * Turns any decoded image into opaque 8-bit RGB ({@link BufferedImage#TYPE_3BYTE_BGR}) with
- * whole-image Java2D operations only: transparent pixels are composited over white, and an EXIF
+ * whole-image Java2D operations only: transparent pixels are composited over white (or another
+ * matte colour), and an EXIF
  * orientation is applied in the same drawing step.
  *
  * <p>Grey images keep their grey values (grey 100 becomes RGB 100,100,100). Java2D would otherwise
@@ -27,9 +28,19 @@ final class RgbConversion {
     /**
      * @param src         the decoded image, any type
      * @param orientation EXIF orientation 1 to 8 ({@link ExifOrientation#UPRIGHT} for none)
-     * @return an upright {@code TYPE_3BYTE_BGR} image; {@code src} itself when it already is one
+     * @return an upright {@code TYPE_3BYTE_BGR} image, transparent pixels white; {@code src} itself when it already is one
      */
     static BufferedImage toRgb(BufferedImage src, int orientation) {
+        return toRgb(src, orientation, Color.WHITE);
+    }
+
+    /**
+     * @param src         the decoded image, any type
+     * @param orientation EXIF orientation 1 to 8 ({@link ExifOrientation#UPRIGHT} for none)
+     * @param matte       the colour transparent pixels are composited over
+     * @return an upright {@code TYPE_3BYTE_BGR} image; {@code src} itself when it already is one
+     */
+    static BufferedImage toRgb(BufferedImage src, int orientation, Color matte) {
         BufferedImage image = greyAsRgb(src);
         if (image.getType() == BufferedImage.TYPE_3BYTE_BGR && orientation == ExifOrientation.UPRIGHT) {
             return image;
@@ -40,7 +51,7 @@ final class RgbConversion {
         BufferedImage dst = new BufferedImage(swap ? h : w, swap ? w : h, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = dst.createGraphics();
         try {
-            g.setColor(Color.WHITE);
+            g.setColor(matte);
             g.fillRect(0, 0, dst.getWidth(), dst.getHeight());
             if (orientation == ExifOrientation.UPRIGHT) {
                 g.drawImage(image, 0, 0, null);

@@ -3,6 +3,8 @@ package dev.sindiff.sample;
 import dev.sindiff.UserError;
 import dev.sindiff.model.UNetConfig;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Chooses a tiling that keeps a sampling run's resident memory under a budget, from a linear
@@ -22,26 +24,40 @@ public final class MemoryBudget {
     /** Smallest tile side chosen automatically. */
     static final int MIN_TILE = 64;
 
-    /** Parses "4g", "512m", "2048k" or a number of bytes. */
+    /** The spellings {@link #parse} accepts, for messages. */
+    public static final String SIZE_FORMS = "a number with k, m or g (also KB, MB, GB: powers of 1000) or KiB, MiB, GiB"
+            + " (powers of 1024), any case, e.g. 4g, 512MB or 2GiB; a plain number is bytes";
+
+    private static final Pattern SIZE = Pattern.compile(
+            "(\\d+(?:\\.\\d*)?|\\.\\d+)\\s*(?:([kmgt])(i?b)?|b)?");
+
+    /**
+     * Parses a memory size: a number of bytes, or a number followed by k, m, g or t, optionally
+     * with B (KB, MB, GB, TB: powers of 1000) or iB (KiB, MiB, GiB, TiB: powers of 1024), in any
+     * case ("4g" = "4GB" = 4e9 bytes, "4GiB" = 4 x 2^30 bytes).
+     *
+     * @return the size in bytes, at least 1
+     * @throws UserError naming the accepted forms for anything else (a unit alone, "lots", 0)
+     */
     public static long parse(String s) {
-        String v = s.trim().toLowerCase(Locale.ROOT);
-        double mult = 1;
-        if (v.endsWith("g") || v.endsWith("gb")) {
-            mult = 1e9;
-        } else if (v.endsWith("m") || v.endsWith("mb")) {
-            mult = 1e6;
-        } else if (v.endsWith("k") || v.endsWith("kb")) {
-            mult = 1e3;
-        }
-        try {
-            double n = Double.parseDouble(v.replaceAll("[a-z]+$", ""));
-            if (n > 0) {
-                return (long) (n * mult);
+        Matcher m = SIZE.matcher(s.trim().toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            double n = Double.parseDouble(m.group(1));
+            double bytes = n * unit(m.group(2), m.group(3) != null && m.group(3).startsWith("i"));
+            if (bytes >= 1 && bytes < 9e18) {
+                return (long) bytes;
             }
-        } catch (NumberFormatException e) {
-            // fall through
         }
-        throw new UserError("--max-memory must be a size like 4g or 512m, got '" + s + "'");
+        throw new UserError("--max-memory must be a size (" + SIZE_FORMS + "), got '" + s + "'");
+    }
+
+    /** Bytes per unit: prefix k, m, g or t (null = bytes), binary for KiB and the like. */
+    private static double unit(String prefix, boolean binary) {
+        if (prefix == null) {
+            return 1;
+        }
+        int power = "kmgt".indexOf(prefix) + 1;
+        return Math.pow(binary ? 1024 : 1000, power);
     }
 
     /** Estimated peak resident bytes of sampling {@code batch} images of h×w seen in tiles of {@code tile} (0 = whole). */
@@ -82,7 +98,41 @@ public final class MemoryBudget {
             }
         }
         throw new UserError(String.format(Locale.ROOT,
-                "a %dx%d canvas with --batch %d needs about %.1f GB even in %d-px tiles; raise --max-memory or lower --batch",
-                h, w, batch, estimate(config, h, w, batch, min) / 1e9, min));
+                "a %dx%d canvas with --batch %d needs about %.1f GB even in %d-px tiles, over --max-memory (%s);"
+                        + " raise --max-memory or lower --batch",
+                h, w, batch, estimate(config, h, w, batch, min) / 1e9, min, describe(budget)));
+    }
+
+    /**
+     * How a canvas is sampled under a budget: the tile side (0 = whole canvas) and the images
+     * denoised together.
+     */
+    public record Plan(int tile, int batch) {}
+
+    /**
+     * The plan for sampling h×w images under {@code budget} bytes: first the tile for a single
+     * image ({@link #tileFor} with batch 1: tiles only when one image does not fit whole), then
+     * the largest batch up to {@code wantedBatch} that fits with that tile (at least 1). The tile
+     * never depends on the batch or the image count, so image i of a seed is the same whatever
+     * --batch and --count are; only the time changes.
+     *
+     * @param tile the tile side to use, or null to choose it from the budget
+     * @throws UserError when a single image does not fit even in the smallest tile
+     */
+    public static Plan plan(UNetConfig config, int h, int w, Integer tile, int wantedBatch, long budget, int overlap) {
+        int side = tile != null ? tile : tileFor(config, h, w, 1, budget, overlap);
+        int batch = Math.max(1, wantedBatch);
+        while (batch > 1 && estimate(config, h, w, batch, side) > budget) {
+            batch--;
+        }
+        return new Plan(side, batch);
+    }
+
+    /** A byte count as the user would write it: "4 bytes", "512.0 MB", "4.0 GB". */
+    static String describe(long bytes) {
+        if (bytes < 1_000_000) {
+            return bytes + " bytes";
+        }
+        return bytes < 1e9 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1e6) : String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
     }
 }

@@ -80,6 +80,7 @@ public record Relay(int factor, double strength, double blockMix) {
                 int done = i;
                 out.addAll(model.generate(full, plan, tiling, 1, SeededNoise.sampleSeed(seed, i), 1,
                         (d, t) -> progress.update(Math.round(1000 * (lowShare + (1 - lowShare) * (done + (double) d / t) / count)), 1000)));
+                progress.imagesDone(i, List.of(out.get(i)));
             }
         }
         return out;

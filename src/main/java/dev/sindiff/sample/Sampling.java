@@ -37,6 +37,12 @@ public final class Sampling {
 
         /** {@code done} of {@code total} denoiser evaluations (counted per batch). */
         void update(long done, long total);
+
+        /**
+         * Finished images, as soon as their batch is: {@code images.get(j)} is image
+         * {@code first + j} of the request (nothing by default).
+         */
+        default void imagesDone(int first, List<BufferedImage> images) {}
     }
 
     /**
@@ -103,6 +109,7 @@ public final class Sampling {
             for (int i = 0; i < count; i++) {
                 out.add(ImageTensors.toImage(plan.init()));
             }
+            progress.imagesDone(0, List.copyOf(out));
             return out;
         }
         List<CoarseToFine.Level> levels = new ArrayList<>(coarse);
@@ -150,6 +157,7 @@ public final class Sampling {
                         out.add(ImageTensors.toImage(previous.get(j)));
                     }
                 }
+                progress.imagesDone(first, List.copyOf(out.subList(first, first + n)));
             }
         }
         return out;

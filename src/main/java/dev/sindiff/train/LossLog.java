@@ -1,5 +1,6 @@
 package dev.sindiff.train;
 
+import dev.sindiff.FileErrors;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,39 +17,71 @@ import java.util.Locale;
  */
 public final class LossLog implements AutoCloseable {
     static final String HEADER = "step,loss,grad_norm,lr,seconds";
+    private final Path file;
     private final BufferedWriter out;
 
-    /** Opens the log for appending, keeping only rows with step <= {@code keepUpTo}. */
+    /**
+     * Opens the log for appending, keeping only rows with step <= {@code keepUpTo}.
+     *
+     * @throws java.nio.file.FileSystemException naming the file if it cannot be read or written
+     */
     public static LossLog open(Path file, long keepUpTo) throws IOException {
-        List<String> keep = new ArrayList<>();
-        keep.add(HEADER);
-        if (Files.exists(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                Row r = Row.parse(line);
-                if (r != null && r.step() <= keepUpTo) {
-                    keep.add(line);
+        try {
+            List<String> keep = new ArrayList<>();
+            keep.add(HEADER);
+            if (Files.exists(file)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    Row r = Row.parse(line);
+                    if (r != null && r.step() <= keepUpTo) {
+                        keep.add(line);
+                    }
                 }
             }
+            Files.write(file, keep, StandardCharsets.UTF_8);
+            return new LossLog(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
+        } catch (IOException e) {
+            throw FileErrors.naming(file, e);
         }
-        Files.write(file, keep, StandardCharsets.UTF_8);
-        return new LossLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
     }
 
-    private LossLog(BufferedWriter out) {
+    private LossLog(Path file, BufferedWriter out) {
+        this.file = file;
         this.out = out;
     }
 
+    /**
+     * Appends one row (buffered until {@link #flush}).
+     *
+     * @throws java.nio.file.FileSystemException naming the file if it cannot be written
+     */
     public void append(long step, double loss, double gradNorm, double lr, double seconds) throws IOException {
-        out.write(String.format(Locale.ROOT, "%d,%.6f,%.5f,%.3g,%.4f%n", step, loss, gradNorm, lr, seconds));
+        try {
+            out.write(String.format(Locale.ROOT, "%d,%.6f,%.5f,%.3g,%.4f%n", step, loss, gradNorm, lr, seconds));
+        } catch (IOException e) {
+            throw FileErrors.naming(file, e);
+        }
     }
 
+    /**
+     * Writes the buffered rows to the file.
+     *
+     * @throws java.nio.file.FileSystemException naming the file if it cannot be written
+     */
     public void flush() throws IOException {
-        out.flush();
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw FileErrors.naming(file, e);
+        }
     }
 
     @Override
     public void close() throws IOException {
-        out.close();
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw FileErrors.naming(file, e);
+        }
     }
 
     /** One parsed row. */

@@ -14,6 +14,11 @@ import java.nio.file.Path;
  * A run directory: {@code config.json} (human-readable), {@code checkpoint.bin} (weights, EMA,
  * optimizer state, step), {@code loss.csv}, {@code train-image.png} (the image at training size)
  * and {@code previews/}.
+ *
+ * <p>A run is started by writing {@code train-image.png}, then {@code config.json}, then the
+ * step-0 checkpoint, each atomically. A kill in between leaves an <em>unfinished start</em>
+ * ({@link #isUnfinishedStart}): {@code sindiff train --resume} finishes it, and starting a run
+ * there again replaces it, since nothing was trained yet.
  */
 public record RunDir(Path dir) {
     public static final ObjectMapper JSON = new ObjectMapper()
@@ -50,20 +55,54 @@ public record RunDir(Path dir) {
         return dir.resolve("previews");
     }
 
-    /** Opens an existing run, checking that it is one and that this build can read it. */
+    /**
+     * Opens an existing run, checking that it is one, that this build can read it and that it has
+     * a checkpoint.
+     *
+     * @throws UserError naming what is missing and the command that helps
+     */
     public static RunDir open(Path dir) {
+        RunDir run = openToResume(dir);
+        if (run.isUnfinishedStart()) {
+            throw new UserError("run directory '" + dir + "' has no checkpoint.bin: its start was interrupted;"
+                    + " finish it with 'sindiff train --resume " + dir + "'");
+        }
+        return run;
+    }
+
+    /**
+     * Opens a run to continue training: like {@link #open}, but an unfinished start (no checkpoint
+     * yet) is accepted, since {@link Trainer#resume} can finish it.
+     *
+     * @throws UserError if the folder is missing, holds no config.json or one this build cannot read
+     */
+    public static RunDir openToResume(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new UserError("run directory '" + dir + "' does not exist (give a folder written by 'sindiff train')");
         }
         RunDir run = new RunDir(dir);
         if (!Files.isRegularFile(run.config())) {
-            throw new UserError("'" + dir + "' is not a sindiff run directory (no config.json; give a folder written by 'sindiff train')");
+            throw new UserError("'" + dir + "' is not a sindiff run directory (no config.json; give a folder written by 'sindiff train'"
+                    + (Files.exists(run.trainImage()) ? ", or start this interrupted one again with 'sindiff train IMAGE --out " + dir + "'" : "")
+                    + ")");
         }
         run.readConfig();
-        if (!Files.isRegularFile(run.checkpoint())) {
-            throw new UserError("run directory '" + dir + "' has no checkpoint.bin yet (training has not saved a checkpoint)");
-        }
         return run;
+    }
+
+    /**
+     * Whether the folder holds a start that was killed before its step-0 checkpoint: a config, or
+     * the training image alone, but no checkpoint.
+     */
+    public boolean isUnfinishedStart() {
+        return (Files.exists(config()) || Files.exists(trainImage())) && !Files.exists(checkpoint());
+    }
+
+    /** Deletes what an unfinished start wrote (config, training image, temporary files), so a new start can take the folder. */
+    void clearUnfinishedStart() throws IOException {
+        Files.deleteIfExists(config());
+        Files.deleteIfExists(trainImage());
+        AtomicFiles.deleteStale(dir);
     }
 
     public RunConfig readConfig() {

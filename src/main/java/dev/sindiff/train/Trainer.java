@@ -95,15 +95,19 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Starts a new run: validates the image, creates {@code run}, writes its config and the image
-     * at training size.
+     * Starts a new run: validates the image, creates {@code run}, writes the image at training
+     * size, its config and the step-0 checkpoint, in that order (see {@link RunDir}). A folder
+     * holding an unfinished start (killed before its checkpoint) is taken over: nothing was
+     * trained there.
+     *
+     * @throws UserError if the folder is a file or already holds a started run, or the image or options are unusable
      */
     public static Trainer start(Path imagePath, RunDir run, UNetConfig model, DiffusionConfig diffusion,
             TrainConfig training, Device device) throws IOException {
         if (Files.exists(run.dir()) && !Files.isDirectory(run.dir())) {
             throw new UserError("--out '" + run.dir() + "' is a file; give a folder for the run");
         }
-        if (Files.exists(run.config())) {
+        if (Files.exists(run.checkpoint())) {
             throw new UserError("'" + run.dir() + "' already holds a run; use 'sindiff train --resume " + run.dir()
                     + "' to continue it, or choose another --out");
         }
@@ -124,14 +128,21 @@ public final class Trainer implements AutoCloseable {
                 size.width(), size.height(), fit[1], fit[0]);
         RunConfig config = new RunConfig(RunConfig.FORMAT_VERSION, model, diffusion, training, source);
         Files.createDirectories(run.dir());
-        run.writeConfig(config);
+        run.clearUnfinishedStart();
         ImageFiles.writePng(resized, run.trainImage());
+        run.writeConfig(config);
         Trainer trainer = new Trainer(run, config, device, resized);
         trainer.saveCheckpoint(); // step 0: the run can be resumed even if killed before its first checkpoint
         return trainer;
     }
 
-    /** Reopens a run at its last checkpoint; {@code steps} (if not null) replaces the total. */
+    /**
+     * Reopens a run at its last checkpoint; {@code steps} (if not null) replaces the total. An
+     * unfinished start (killed before its step-0 checkpoint, see {@link RunDir}) is finished:
+     * its step-0 checkpoint is written as {@link #start} would have written it.
+     *
+     * @throws UserError if the run cannot be continued (unreadable checkpoint, no training image, steps below the run's)
+     */
     public static Trainer resume(RunDir run, Integer steps, Device device) throws IOException {
         RunConfig config = run.readConfig();
         AtomicFiles.deleteStale(run.dir()); // left by a writer killed mid-checkpoint
@@ -140,12 +151,20 @@ public final class Trainer implements AutoCloseable {
             config = new RunConfig(config.formatVersion(), config.model(), config.diffusion(),
                     config.training().withSteps(steps), config.image());
         }
+        if (!Files.exists(run.trainImage())) {
+            throw new UserError("run directory '" + run.dir() + "' has no train-image.png; "
+                    + (Files.exists(run.checkpoint()) ? "training continues on it: restore it from a copy of the run"
+                            : "start it again with 'sindiff train IMAGE --out " + run.dir() + "'"));
+        }
         BufferedImage img = ImageFiles.readRgb(run.trainImage());
         Trainer t = new Trainer(run, config, device, img);
         Checkpoint.Header h;
         try {
+            if (!Files.exists(run.checkpoint())) { // an unfinished start: same seed, same step-0 state
+                t.saveCheckpoint();
+            }
             h = Checkpoint.restore(run.checkpoint(), t.model, t.ema, t.adam);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             t.close();
             throw e;
         }

@@ -114,6 +114,50 @@ class ApplicationsCliTest {
     }
 
     @Test
+    void aMaskOnATransparentLayerKeepsWhatIsTransparent() throws IOException {
+        String input = MODEL + "/train-image.png";
+        BufferedImage in = ImageFiles.readRgb(Path.of(input));
+        Path disc = tmp.resolve("disc-mask.png");
+        ImageIO.write(dev.sindiff.TestImages.discOnTransparent(in.getWidth(), in.getHeight()), "png", disc.toFile());
+        CliTest.Result r = run("inpaint", "rgba", "--input", input, "--mask", disc.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(!r.err().contains("warning"), r.err());
+        BufferedImage out = result("rgba");
+        int kept = 0;
+        int changed = 0;
+        for (int y = 0; y < in.getHeight(); y++) {
+            for (int x = 0; x < in.getWidth(); x++) {
+                boolean same = in.getRGB(x, y) == out.getRGB(x, y);
+                double dy = (y + 0.5 - in.getHeight() / 2.0) / (in.getHeight() / 4.0);
+                double dx = (x + 0.5 - in.getWidth() / 2.0) / (in.getWidth() / 4.0);
+                if (dx * dx + dy * dy > 1.2) { // clear of the disc's edge
+                    kept += same ? 1 : 0;
+                    assertTrue(same, "pixel " + x + "," + y + " outside the disc changed");
+                } else if (dx * dx + dy * dy < 0.8) {
+                    changed += same ? 0 : 1;
+                }
+            }
+        }
+        assertTrue(kept > 0 && changed > 0, kept + " kept, " + changed + " changed");
+    }
+
+    @Test
+    void aMaskCoveringNearlyEverythingGetsAWarning() throws IOException {
+        BufferedImage in = ImageFiles.readRgb(Path.of(MODEL, "train-image.png"));
+        BufferedImage white = new BufferedImage(in.getWidth(), in.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+        java.awt.Graphics2D g = white.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(2, 0, in.getWidth() - 2, in.getHeight());
+        g.dispose();
+        Path mask = tmp.resolve("nearly-all.png");
+        ImageIO.write(white, "png", mask.toFile());
+        CliTest.Result r = run("inpaint", "nearly-all", "--input", MODEL + "/train-image.png", "--mask", mask.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("warning: mask " + mask + " covers 98% of the image"), r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("warning")).count(), r.err());
+    }
+
+    @Test
     void everyApplicationHasHelp() {
         for (String c : new String[] {"img2img", "inpaint", "outpaint", "harmonize", "edit", "upscale", "guide"}) {
             CliTest.Result r = CliTest.cli(c, "--help");

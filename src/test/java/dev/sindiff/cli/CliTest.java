@@ -312,6 +312,52 @@ class CliTest {
         assertCleanError(cli("train", image.toString(), "--out", file.toString(), "--preset", "tiny"), "is a file");
     }
 
+    /**
+     * What a kill between the start's first write and its step-0 checkpoint leaves: the training
+     * image, maybe the config, a temporary file of the write under way, no checkpoint.
+     */
+    private static Path interruptedStart(String name, boolean withConfig) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve(name));
+        Files.copy(run.resolve("train-image.png"), dir.resolve("train-image.png"));
+        if (withConfig) {
+            Files.copy(run.resolve("config.json"), dir.resolve("config.json"));
+        }
+        Files.write(dir.resolve(".checkpoint.bin.5f3a9c.tmp"), new byte[1000]);
+        return dir;
+    }
+
+    private static void assertTrainedTo(Path dir, long step) throws IOException {
+        assertEquals(step, Checkpoint.readHeader(dir.resolve("checkpoint.bin")).step());
+        try (Stream<Path> s = Files.list(dir)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "temporary files left");
+        }
+    }
+
+    @Test
+    void anInterruptedStartCanBeResumed() throws IOException {
+        Path dir = interruptedStart("interrupted-resume", true);
+        assertCleanError(cli("sample", dir.toString(), "--out", tmp.resolve("none").toString()), "train --resume " + dir);
+        Result r = cli("train", "--resume", dir.toString(), "--steps", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("interrupted before its first checkpoint"), r.err());
+        assertTrainedTo(dir, 2);
+    }
+
+    @Test
+    void anInterruptedStartCanBeStartedAgain() throws IOException {
+        for (boolean withConfig : new boolean[] {true, false}) {
+            Path dir = interruptedStart("interrupted-restart-" + withConfig, withConfig);
+            Result r = cli("train", image.toString(), "--out", dir.toString(), "--preset", "tiny", "--steps", "2",
+                    "--batch", "2", "--preview-every", "0", "--device", "cpu");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.err().contains("starting again"), r.err());
+            assertTrainedTo(dir, 2);
+        }
+        // without the config there is nothing to resume: the message says how to start again
+        Path bare = interruptedStart("interrupted-bare", false);
+        assertCleanError(cli("train", "--resume", bare.toString()), "sindiff train IMAGE --out " + bare);
+    }
+
     @Test
     void gpuRequestedWithoutAGpu() {
         Assumptions.assumeTrue(Engine.getInstance().getGpuCount() == 0, "a GPU is visible here");

@@ -113,6 +113,45 @@ class EvalCliTest {
     }
 
     @Test
+    void aFolderAnApplicationWroteIsScoredOnItsSamplesOnly() throws IOException {
+        // what the application commands write: samples, a contact sheet and comparison.png, the
+        // strip of inputs and results that holds the input itself (copy distance 0)
+        Path app = Files.createDirectories(tmp.resolve("app"));
+        for (int i = 0; i < 3; i++) {
+            String f = String.format("sample-%03d.png", i);
+            Files.copy(samples.resolve(f), app.resolve(f));
+        }
+        Files.copy(samples.resolve("contact-sheet.png"), app.resolve("contact-sheet.png"));
+        Files.copy(run.resolve("train-image.png"), app.resolve("comparison.png"));
+        Files.copy(run.resolve("train-image.png"), app.resolve("previews.png"));
+        CliTest.Result r = CliTest.cli("eval", run.toString(), app.toString(), "--json", "--no-calibration");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals(3, j.get("count").asInt());
+        for (JsonNode s : j.get("samples")) {
+            assertTrue(s.get("file").asText().matches(".*sample-00[0-2]\\.png"), s.toString());
+        }
+        assertEquals(0, j.get("near_copies").asInt(), r.out());
+        assertEquals("", r.err().strip());
+    }
+
+    @Test
+    void aSampleOfAnotherSizeIsReportedAsSuch() throws IOException {
+        Path wide = tmp.resolve("wide");
+        CliTest.Result s = CliTest.cli("sample", run.toString(), "--out", wide.toString(), "--count", "1", "--steps", "3",
+                "--size", "32x80");
+        assertEquals(0, s.code(), s.err());
+        Path odd = wide.resolve("sample-000.png");
+        CliTest.Result r = CliTest.cli("eval", run.toString(), samples.toString(), odd.toString(), "--json", "--no-calibration");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("warning: " + odd + " is 80x32 (WxH), unlike the other samples (40x32)"), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals(4, j.get("count").asInt());
+        assertTrue(j.get("diversity").isNull(), r.out());
+    }
+
+    @Test
     void badInputGetsOneLine() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         assertClean(CliTest.cli("eval", run.toString()), "--sweep");

@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.sindiff.TestImages;
 import dev.sindiff.UserError;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class MasksTest {
@@ -45,6 +50,30 @@ class MasksTest {
             UserError e = assertThrows(UserError.class,
                     () -> Masks.fromImage(m, mask(20, 20, BufferedImage.TYPE_BYTE_GRAY, Color.WHITE), 10, 20, "square.png"));
             assertTrue(e.getMessage().contains("square.png") && e.getMessage().contains("aspect ratio"), e.getMessage());
+        }
+    }
+
+    @Test
+    void transparentPixelsAreKeptNotFilled() throws IOException {
+        BufferedImage disc = TestImages.discOnTransparent(40, 20);
+        Path file = Files.createTempFile("mask", ".png");
+        try (NDManager m = NDManager.newBaseManager()) {
+            ImageIO.write(disc, "png", file.toFile());
+            for (BufferedImage image : new BufferedImage[] {disc, Masks.read(file)}) {
+                NDArray mask = Masks.fromImage(m, image, 20, 40, "disc.png");
+                int inside = 0;
+                for (int y = 0; y < 20; y++) {
+                    for (int x = 0; x < 40; x++) {
+                        boolean opaqueWhite = (disc.getRGB(x, y) >>> 24) >= 128;
+                        assertEquals(opaqueWhite ? 1f : 0f, mask.getFloat(0, 0, y, x), "pixel " + x + "," + y);
+                        inside += opaqueWhite ? 1 : 0;
+                    }
+                }
+                assertTrue(inside > 100 && inside < 400, "disc of " + inside + " px");
+                assertEquals(inside / 800.0, Masks.coverage(mask), 1e-6);
+            }
+        } finally {
+            Files.delete(file);
         }
     }
 

@@ -9,6 +9,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.sindiff.UserError;
+import dev.sindiff.image.ImageTensors;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -229,6 +233,67 @@ class CopyDistanceTest {
     void flatTrainingImageIsAUserError() {
         NDArray flat = m.zeros(new Shape(1, 3, 16, 16));
         assertThrows(UserError.class, () -> CopyDistance.of(gravel, flat));
+    }
+
+    /** An h×w image of one 8-bit colour, as the image files give it. */
+    private static NDArray flat(int h, int w, int rgb) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = img.createGraphics();
+        g.setColor(new Color(rgb));
+        g.fillRect(0, 0, w, h);
+        g.dispose();
+        return ImageTensors.toTensor(m, img);
+    }
+
+    private static NDArray flat(int h, int w) {
+        return flat(h, w, 0x4d4d4d);
+    }
+
+    /** {@code base} plus ±1 grey level (2/255) of seeded dither per value. */
+    private static NDArray dithered(NDArray base, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] d = new float[(int) base.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (r.nextInt(3) - 1) * 2 / 255f;
+        }
+        return base.add(m.create(d, base.getShape()));
+    }
+
+    @Test
+    void copiesOfAFlatImageAreNearCopies() {
+        for (int rgb : new int[] {0x000000, 0x808080, 0xffffff, 0x4d4d4d, 0x336699}) {
+            for (int side : new int[] {20, 64}) {
+                String what = Integer.toHexString(rgb) + " at " + side + " px";
+                NDArray flat = flat(side, side, rgb);
+                assertEquals(0, CopyDistance.of(flat, flat), 1e-9, what);
+                assertEquals(0, CopyDistance.of(flat(side, 2 * side, rgb), flat), 1e-9, "a wider canvas of " + what);
+                // the calibration table agrees: the image itself and its shifted copy are copies
+                List<Evaluation.CalibrationRow> rows = Evaluation.calibrate(flat, PatchSwd.Config.DEFAULT);
+                assertEquals(0, rows.get(0).copyDistance(), 1e-9, "self, " + what);
+                assertEquals(0, rows.get(1).copyDistance(), 1e-9, "shifted, " + what);
+            }
+        }
+        // a grey image of another grey has no defined distance from it (it has no contrast to scale by)
+        assertThrows(UserError.class, () -> CopyDistance.of(flat(64, 64, 0x505050), flat(64, 64)));
+    }
+
+    @Test
+    void nearFlatImagesKeepTheDefinition() {
+        NDArray dither = dithered(flat(64, 64), 1);
+        assertEquals(0, CopyDistance.of(dither, dither), 1e-6, "exact copy");
+        double independent = CopyDistance.of(dithered(flat(64, 64), 2), dither);
+        assertTrue(independent > 1.2 && independent < 1.6, "independent dither " + independent);
+        double mean = CopyDistance.of(flat(64, 64), dither);
+        assertFalse(CopyDistance.isNearCopy(mean), "the flat mean colour is not a copy of the dither: " + mean);
+        // a faint smooth ramp (two grey levels from top to bottom): no detail, the plain distance decides
+        float[] ramp = new float[3 * 64 * 64];
+        for (int i = 0; i < ramp.length; i++) {
+            ramp[i] = 77 / 127.5f - 1 + Math.round(2f * (i / 64 % 64) / 63) * 2 / 255f;
+        }
+        NDArray faint = m.create(ramp, new Shape(1, 3, 64, 64));
+        assertEquals(0, CopyDistance.of(faint, faint), 1e-6, "exact copy of a faint ramp");
+        assertEquals(0, CopyDistance.of(faint.get(":, :, 8:, :"), faint), 1e-6, "crop of a faint ramp");
+        assertFalse(CopyDistance.isNearCopy(CopyDistance.of(faint.flip(2), faint)), "the ramp upside down");
     }
 
     @Test

@@ -284,6 +284,74 @@ class ImageFilesTest {
         }
     }
 
+    @ParameterizedTest(name = "orientation {0}")
+    @CsvSource({"1", "2", "3", "4", "5", "6", "7", "8"})
+    void pngExifOrientationIsApplied(int orientation) throws IOException {
+        BufferedImage stored = randomImage(7, 4, orientation);
+        Path png = dir.resolve("exif-" + orientation + ".png");
+        Files.write(png, withExifChunk(Files.readAllBytes(write(stored, "png", "plain.png")), orientation));
+
+        assertUpright(stored, png, orientation);
+    }
+
+    @ParameterizedTest(name = "orientation {0}")
+    @CsvSource({"1", "2", "3", "4", "5", "6", "7", "8"})
+    void tiffOrientationIsApplied(int orientation) throws IOException {
+        BufferedImage stored = randomImage(7, 4, orientation);
+        Path tiff = dir.resolve("oriented-" + orientation + ".tif");
+        Files.write(tiff, tiffWithOrientation(stored, orientation));
+
+        assertUpright(stored, tiff, orientation);
+    }
+
+    @ParameterizedTest(name = "orientation {0}")
+    @CsvSource({"1", "2", "3", "4", "5", "6", "7", "8"})
+    void webpExifOrientationIsApplied(int orientation) throws IOException {
+        Path plain = dir.resolve("plain.webp");
+        Files.write(plain, losslessWebp(9, 7));
+        BufferedImage stored = ImageFiles.readRgb(plain);
+        Path webp = dir.resolve("exif-" + orientation + ".webp");
+        Files.write(webp, withExifChunkWebp(losslessWebp(9, 7), 9, 7, orientation));
+
+        assertUpright(stored, webp, orientation);
+    }
+
+    /** {@code file} reads as {@code stored} with the orientation applied, pixel for pixel, and its size says so. */
+    private static void assertUpright(BufferedImage stored, Path file, int orientation) {
+        int w = stored.getWidth();
+        int h = stored.getHeight();
+        boolean swap = orientation >= 5;
+        BufferedImage read = ImageFiles.readRgb(file);
+        assertRgbImage(read, swap ? h : w, swap ? w : h);
+        assertEquals(new Dimension2(swap ? h : w, swap ? w : h), ImageFiles.readSize(file));
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int[] to = uprightPosition(orientation, x, y, w, h);
+                assertEquals(rgb(stored, x, y), rgb(read, to[0], to[1]), "stored pixel " + x + "," + y);
+            }
+        }
+    }
+
+    /** Where stored pixel (x, y) of a w×h image lands in the upright image, per the EXIF orientation. */
+    private static int[] uprightPosition(int orientation, int x, int y, int w, int h) {
+        return switch (orientation) {
+            case 1 -> new int[] {x, y};
+            case 2 -> new int[] {w - 1 - x, y};
+            case 3 -> new int[] {w - 1 - x, h - 1 - y};
+            case 4 -> new int[] {x, h - 1 - y};
+            case 5 -> new int[] {y, x};
+            case 6 -> new int[] {h - 1 - y, x};
+            case 7 -> new int[] {h - 1 - y, w - 1 - x};
+            default -> new int[] {y, w - 1 - x};
+        };
+    }
+
+    private static BufferedImage randomImage(int w, int h, long seed) {
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        new Random(seed).nextBytes(bytes(image));
+        return image;
+    }
+
     @Test
     void cmykJpegIsConvertedToRgb() throws IOException {
         // TwelveMonkeys' JPEGImageWriter writes 4-channel (Adobe CMYK) JPEGs from a CMYK BufferedImage.
@@ -591,14 +659,93 @@ class ImageFilesTest {
                 .putInt(data.length).put(typeAndData).putInt((int) crc.getValue()).array();
     }
 
-    /** Inserts an APP1 Exif segment (big-endian TIFF, one IFD entry 0x0112 = orientation) after SOI and JFIF APP0. */
-    private static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+    /** EXIF data: a big-endian TIFF structure whose IFD0 has one entry, 0x0112 = orientation. */
+    private static byte[] exifOrientation(int orientation) {
         ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 12 + 4).order(ByteOrder.BIG_ENDIAN);
         tiff.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8); // header, IFD0 at offset 8
         tiff.putShort((short) 1); // one entry
         tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
         tiff.putInt(0); // no next IFD
-        byte[] payload = concat("Exif\0\0".getBytes(StandardCharsets.US_ASCII), tiff.array());
+        return tiff.array();
+    }
+
+    /** Inserts an eXIf chunk with the orientation right after IHDR (signature 8 bytes, IHDR chunk 25). */
+    private static byte[] withExifChunk(byte[] png, int orientation) {
+        assertEquals("IHDR", new String(png, 12, 4, StandardCharsets.US_ASCII));
+        int at = 8 + 25;
+        return concat(Arrays.copyOf(png, at), chunk("eXIf", exifOrientation(orientation)), Arrays.copyOfRange(png, at, png.length));
+    }
+
+    /**
+     * A little-endian, uncompressed, chunky RGB TIFF of {@code image} (TYPE_3BYTE_BGR) whose IFD0 has
+     * the Orientation tag: header, 10 entries, BitsPerSample's three values, then the pixels.
+     */
+    private static byte[] tiffWithOrientation(BufferedImage image, int orientation) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int entries = 10;
+        int bitsAt = 8 + 2 + entries * 12 + 4;
+        int pixelsAt = bitsAt + 6;
+        ByteBuffer tiff = ByteBuffer.allocate(pixelsAt + w * h * 3).order(ByteOrder.LITTLE_ENDIAN);
+        tiff.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8);
+        tiff.putShort((short) entries);
+        tiffEntry(tiff, 256, 4, 1, w); // ImageWidth, LONG
+        tiffEntry(tiff, 257, 4, 1, h); // ImageLength
+        tiffEntry(tiff, 258, 3, 3, bitsAt); // BitsPerSample: 3 SHORTs, stored at bitsAt
+        tiffEntry(tiff, 259, 3, 1, 1); // Compression: none
+        tiffEntry(tiff, 262, 3, 1, 2); // PhotometricInterpretation: RGB
+        tiffEntry(tiff, 273, 4, 1, pixelsAt); // StripOffsets
+        tiffEntry(tiff, 274, 3, 1, orientation); // Orientation
+        tiffEntry(tiff, 277, 3, 1, 3); // SamplesPerPixel
+        tiffEntry(tiff, 278, 4, 1, h); // RowsPerStrip
+        tiffEntry(tiff, 279, 4, 1, w * h * 3); // StripByteCounts
+        tiff.putInt(0); // no next IFD
+        tiff.putShort((short) 8).putShort((short) 8).putShort((short) 8);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = rgb(image, x, y);
+                tiff.put((byte) (rgb >> 16)).put((byte) (rgb >> 8)).put((byte) rgb);
+            }
+        }
+        return tiff.array();
+    }
+
+    /** One IFD entry; a single SHORT sits in the value field's first two bytes. */
+    private static void tiffEntry(ByteBuffer tiff, int tag, int type, int count, int value) {
+        tiff.putShort((short) tag).putShort((short) type).putInt(count);
+        if (type == 3 && count == 1) {
+            tiff.putShort((short) value).putShort((short) 0);
+        } else {
+            tiff.putInt(value);
+        }
+    }
+
+    /**
+     * The extended WebP layout of a simple lossless one: a VP8X chunk (flag: has EXIF, canvas size),
+     * the VP8L chunk, then an EXIF chunk with the orientation.
+     */
+    private static byte[] withExifChunkWebp(byte[] simple, int width, int height, int orientation) {
+        byte[] vp8l = Arrays.copyOfRange(simple, 12, simple.length);
+        ByteBuffer vp8x = ByteBuffer.allocate(8 + 10).order(ByteOrder.LITTLE_ENDIAN);
+        vp8x.put("VP8X".getBytes(StandardCharsets.US_ASCII)).putInt(10);
+        vp8x.put((byte) 0x08).put(new byte[3]); // EXIF flag, reserved
+        vp8x.put(uint24(width - 1)).put(uint24(height - 1));
+        byte[] exif = exifOrientation(orientation); // even length: no padding
+        ByteBuffer exifChunk = ByteBuffer.allocate(8 + exif.length).order(ByteOrder.LITTLE_ENDIAN);
+        exifChunk.put("EXIF".getBytes(StandardCharsets.US_ASCII)).putInt(exif.length).put(exif);
+        byte[] body = concat("WEBP".getBytes(StandardCharsets.US_ASCII), vp8x.array(), vp8l, exifChunk.array());
+        ByteBuffer riff = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        riff.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(body.length);
+        return concat(riff.array(), body);
+    }
+
+    private static byte[] uint24(int v) {
+        return new byte[] {(byte) v, (byte) (v >> 8), (byte) (v >> 16)};
+    }
+
+    /** Inserts an APP1 Exif segment (big-endian TIFF, one IFD entry 0x0112 = orientation) after SOI and JFIF APP0. */
+    private static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+        byte[] payload = concat("Exif\0\0".getBytes(StandardCharsets.US_ASCII), exifOrientation(orientation));
         ByteBuffer segment = ByteBuffer.allocate(4 + payload.length);
         segment.put((byte) 0xFF).put((byte) 0xE1).putShort((short) (2 + payload.length)).put(payload);
 

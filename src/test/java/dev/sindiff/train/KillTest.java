@@ -72,6 +72,37 @@ class KillTest {
         }
     }
 
+    /** kill -9 as soon as config.json exists: whatever the start got to, --resume finishes it. */
+    @Test
+    void killNineDuringTheStartLeavesARunThatResumes() throws Exception {
+        Path img = TestImages.writePattern(tmp, "small.png", 20, 20);
+        Path run = tmp.resolve("killed-at-start");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+                "dev.sindiff.cli.Main", "train", img.toString(), "--out", run.toString(), "--preset", "tiny",
+                "--steps", "100000", "--batch", "1", "--preview-every", "0", "--device", "cpu")
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline && !Files.exists(run.resolve("config.json"))) {
+                assertTrue(p.isAlive(), () -> "trainer exited: " + log());
+                Thread.onSpinWait();
+            }
+        } finally {
+            p.destroyForcibly(); // SIGKILL
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        try (Trainer t = Trainer.resume(RunDir.openToResume(run), 1, Device.cpu())) {
+            t.run(new Trainer.Listener() {});
+            assertEquals(1, t.step());
+        }
+        assertEquals(1, Checkpoint.readHeader(run.resolve("checkpoint.bin")).step());
+        try (Stream<Path> s = Files.list(run)) {
+            assertTrue(s.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "stale temporaries kept");
+        }
+    }
+
     private static long currentStep(Path run) {
         try {
             Path ck = run.resolve("checkpoint.bin");
