@@ -51,14 +51,7 @@ public final class GenerationOptions {
 
     /** Where the layout of a sample comes from. */
     enum Coarse {
-        patch(CoarseToFine.DEFAULT), none(CoarseToFine.NONE),
-        patch2(CoarseToFine.DEFAULT.withLevels(2)), patch9(CoarseToFine.DEFAULT.withLevels(9)),
-        patchb3(CoarseToFine.DEFAULT.withBlendFrom(0.3)), patchb5(CoarseToFine.DEFAULT.withBlendFrom(0.5)), patchb7(CoarseToFine.DEFAULT.withBlendFrom(0.7)),
-        patch2b5(CoarseToFine.DEFAULT.withLevels(2).withBlendFrom(0.5)),
-        h2b5(CoarseToFine.DEFAULT.withHeightSigma(0.2).withBlendFrom(0.5)), h1b5(CoarseToFine.DEFAULT.withHeightSigma(0.1).withBlendFrom(0.5)),
-        h2b3(CoarseToFine.DEFAULT.withHeightSigma(0.2).withBlendFrom(0.3)), h2b0(CoarseToFine.DEFAULT.withHeightSigma(0.2)),
-        h2l2b5(CoarseToFine.DEFAULT.withHeightSigma(0.2).withLevels(2).withBlendFrom(0.5)), h2l2b0(CoarseToFine.DEFAULT.withHeightSigma(0.2).withLevels(2)),
-        h2l2b3(CoarseToFine.DEFAULT.withHeightSigma(0.2).withLevels(2).withBlendFrom(0.3));
+        patch(CoarseToFine.DEFAULT), none(CoarseToFine.NONE);
 
         final CoarseToFine levels;
 

@@ -166,21 +166,21 @@ public final class Evaluation {
 
     /**
      * SWD and copy distance of reference images made from {@code train}: itself, a wrap-around
-     * shift, a Gaussian blur (sigma 2), 16-px blocks shuffled, and noise with its per-channel
-     * mean and std (seeded with {@code c.seed()}).
+     * shift, a Gaussian blur (sigma 2), 16-px blocks shuffled, noise with its per-channel
+     * mean and std (seeded with {@code c.seed()}), and the image upside down (the layout inverted).
      */
     public static List<CalibrationRow> calibrate(NDArray train, PatchSwd.Config c) {
         List<CalibrationRow> rows = new ArrayList<>();
         rows.add(row("self", "the training image itself", train, train, c, false));
         rows.add(row("shifted", "rolled by (H/4, W/4) with wrap-around", Degradations.shifted(train), train, c, true));
-        rows.add(row("flipped", "upside down: the same patches, the layout inverted",
-                Degradations.flippedUpsideDown(train), train, c, true));
         rows.add(row("blurred", String.format(Locale.ROOT, "Gaussian blur, sigma %.0f px", Degradations.DEFAULT_SIGMA),
                 Degradations.blurred(train), train, c, true));
         rows.add(row("block-shuffled", Degradations.DEFAULT_BLOCK + "-px blocks randomly permuted",
                 Degradations.blockShuffled(train, c.seed()), train, c, true));
         rows.add(row("noise", "i.i.d. Gaussian, per-channel mean and std, clipped",
                 Degradations.noise(train, c.seed()), train, c, true));
+        rows.add(row("flipped", "upside down: the same patches, the layout inverted",
+                Degradations.flippedUpsideDown(train), train, c, true));
         return rows;
     }
 

@@ -124,9 +124,7 @@ public final class TrainedModel implements AutoCloseable {
             NDArray train = ImageTensors.toTensor(images, ImageFiles.readRgb(run.trainImage()));
             List<CoarseToFine.Level> levels = coarse.coarseLevels(train, schedule, plan.height(), plan.width());
             try {
-                Denoiser fine = System.getenv("SINDIFF_CF_FINEST") != null // TEMP experiment
-                        ? new dev.sindiff.patch.PatchPosteriorDenoiser(train, coarse.patch(), coarse.rho(), schedule) : denoiser(tiling);
-                return Sampling.generate(manager, fine, schedule, spec, plan, levels,
+                return Sampling.generate(manager, denoiser(tiling), schedule, spec, plan, levels,
                         (int) Math.round(coarse.blendFrom() * (schedule.steps() - 1)), count, seed, batch, progress);
             } finally {
                 CoarseToFine.close(levels);

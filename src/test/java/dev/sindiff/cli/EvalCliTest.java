@@ -55,7 +55,7 @@ class EvalCliTest {
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals(3, j.get("count").asInt());
         assertEquals(3, j.get("samples").size());
-        assertEquals(5, j.get("calibration").size());
+        assertEquals(6, j.get("calibration").size());
         assertEquals(0.0, j.get("calibration").get(0).get("swd").asDouble(), 1e-6); // the image against itself
         double swd = j.get("swd_mean").asDouble();
         assertTrue(swd > 0, "a 10-step model's samples are far from the image");

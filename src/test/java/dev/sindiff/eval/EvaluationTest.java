@@ -75,7 +75,7 @@ class EvaluationTest {
         System.out.println("Calibration on " + EvalImages.HUBBLE_TRAIN + " (112x128):");
         System.out.print(Evaluation.formatCalibration(rows));
         List<String> names = rows.stream().map(Evaluation.CalibrationRow::name).toList();
-        assertEquals(List.of("self", "shifted", "blurred", "block-shuffled", "noise"), names);
+        assertEquals(List.of("self", "shifted", "blurred", "block-shuffled", "noise", "flipped"), names);
         double[] swd = rows.stream().mapToDouble(Evaluation.CalibrationRow::swd).toArray();
         double[] copy = rows.stream().mapToDouble(Evaluation.CalibrationRow::copyDistance).toArray();
         assertTrue(swd[0] < 1e-5 && swd[0] < swd[1] && swd[1] < swd[2] && swd[0] < swd[3] && swd[3] < swd[4],
