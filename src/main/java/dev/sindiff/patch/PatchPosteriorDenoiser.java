@@ -51,6 +51,8 @@ public final class PatchPosteriorDenoiser implements Denoiser, AutoCloseable {
     private final NDArray patchHeights;
     /** τ of the height prior, or 0 for none. */
     private final double heightSigma;
+    /** The fold of the window alone (the weighted average's denominator) per canvas size "HxW". */
+    private final java.util.Map<String, NDArray> windowSums = new java.util.HashMap<>();
 
     /**
      * @param image the image whose patches form the prior, (1, 3, H, W) in [-1, 1] with H, W ≥ P
@@ -185,12 +187,26 @@ public final class PatchPosteriorDenoiser implements Denoiser, AutoCloseable {
                 estimates.add(patchMeans(qc, a, s, queryHeights == null ? null : queryHeights.get("{}:{}", from, to)));
             }
             NDArray est = estimates.size() == 1 ? estimates.get(0) : NDArrays.concat(estimates, 0);
-            NDArray weights = window.broadcast(new Shape(nq, window.getShape().get(1)));
-            out = Patches.fold(est.mul(window), 3, h, w, patch).div(Patches.fold(weights, 3, h, w, patch));
+            out = Patches.fold(est.mul(window), 3, h, w, patch).div(windowSum(h, w, nq).toDevice(xt.getDevice(), false));
             NDScope.unregister(out);
         }
         out.attach(xt.getManager());
         return out;
+    }
+
+    /** Σ of the window over the patches covering each pixel of an h×w canvas, (1, 3, H, W); computed once per size. */
+    private synchronized NDArray windowSum(int h, int w, long nq) {
+        NDArray sum = windowSums.get(h + "x" + w);
+        if (sum == null) {
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                sum = Patches.fold(window.broadcast(new Shape(nq, window.getShape().get(1))), 3, h, w, patch);
+                NDScope.unregister(sum);
+            }
+            sum.attach(manager);
+            windowSums.put(h + "x" + w, sum);
+        }
+        return sum;
     }
 
     /**
