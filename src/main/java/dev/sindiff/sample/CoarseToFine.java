@@ -17,7 +17,9 @@ import java.util.List;
  * level above it ({@link dev.sindiff.patch.LaplacianBlend}); the finest level, at the canvas size,
  * is then sampled the same way with the run's own denoiser. At the coarsest level a patch spans
  * most of the image's height, so the layout (sky above, ground below) is the image's; the finer
- * levels rearrange content under it.
+ * levels rearrange content under it. On a canvas taller than the image, the coarsest level keeps
+ * the image's coarsest height, so the layout is stretched (the horizon stays at its relative
+ * height) instead of repeated.
  *
  * @param patch patch side P at the coarse levels (odd)
  * @param rho fold window width over the patch's [-1, 1] coordinates
@@ -73,6 +75,11 @@ public record CoarseToFine(int patch, double rho, int minShortSide, int levels, 
         }
         for (int l = pyramid.count() - 1; l >= Math.max(1, pyramid.count() - levels); l--) {
             int[] canvas = pyramid.canvasAt(l, canvasHeight, canvasWidth, patch);
+            if (l == pyramid.count() - 1) {
+                // a canvas taller than the image stretches the image's layout at the coarsest level
+                // rather than stacking it: its patches span most of the image's height there
+                canvas[0] = Math.min(canvas[0], Math.max(patch, pyramid.heights()[l]));
+            }
             out.add(new Level(canvas[0], canvas[1],
                     new PatchPosteriorDenoiser(images.get(l - 1), patch, rho, l == pyramid.count() - 1 ? heightSigma : 0, schedule),
                     spec));
