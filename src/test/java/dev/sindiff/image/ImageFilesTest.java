@@ -269,16 +269,7 @@ class ImageFilesTest {
         assertRgbImage(upright, swap ? h : w, swap ? w : h);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                int[] to = switch (orientation) {
-                    case 1 -> new int[] {x, y};
-                    case 2 -> new int[] {w - 1 - x, y};
-                    case 3 -> new int[] {w - 1 - x, h - 1 - y};
-                    case 4 -> new int[] {x, h - 1 - y};
-                    case 5 -> new int[] {y, x};
-                    case 6 -> new int[] {h - 1 - y, x};
-                    case 7 -> new int[] {h - 1 - y, w - 1 - x};
-                    default -> new int[] {y, w - 1 - x};
-                };
+                int[] to = uprightPosition(orientation, x, y, w, h);
                 assertEquals(rgb(stored, x, y), rgb(upright, to[0], to[1]), "stored pixel " + x + "," + y);
             }
         }
