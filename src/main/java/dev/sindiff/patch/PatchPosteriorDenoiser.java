@@ -49,6 +49,8 @@ public final class PatchPosteriorDenoiser implements Denoiser, AutoCloseable {
     private final int imageWidth;
     /** Relative height v_j of each patch's row, (1, N_p); null without a height prior. */
     private final NDArray patchHeights;
+    /** Exact, or the approximate search. */
+    private final PatchSearch search;
     /** τ of the height prior, or 0 for none. */
     private final double heightSigma;
     /** The fold of the window alone (the weighted average's denominator) per canvas size "HxW". */
@@ -62,7 +64,7 @@ public final class PatchPosteriorDenoiser implements Denoiser, AutoCloseable {
      * @throws IllegalArgumentException if the image is smaller than a patch or an argument is out of range
      */
     public PatchPosteriorDenoiser(NDArray image, int patch, double rho, NoiseSchedule schedule) {
-        this(image, patch, rho, 0, schedule);
+        this(image, patch, rho, 0, PatchSearch.EXACT, schedule);
     }
 
     /**
@@ -70,8 +72,10 @@ public final class PatchPosteriorDenoiser implements Denoiser, AutoCloseable {
      *
      * @param heightSigma τ, the width of the height kernel in units of the image's height (> 0),
      *     or 0 for the plain patch prior
+     * @param search exact, or the approximate search of {@link PatchSearch}
      */
-    public PatchPosteriorDenoiser(NDArray image, int patch, double rho, double heightSigma, NoiseSchedule schedule) {
+    public PatchPosteriorDenoiser(NDArray image, int patch, double rho, double heightSigma, PatchSearch search,
+            NoiseSchedule schedule) {
         if (patch < 1 || patch % 2 == 0) {
             throw new IllegalArgumentException("patch side must be odd and >= 1, got " + patch);
         }
@@ -82,6 +86,7 @@ public final class PatchPosteriorDenoiser implements Denoiser, AutoCloseable {
             throw new IllegalArgumentException("height prior width must be >= 0, got " + heightSigma);
         }
         this.heightSigma = heightSigma;
+        this.search = search;
         this.schedule = schedule;
         this.patch = patch;
         this.imageHeight = (int) image.getShape().get(2);

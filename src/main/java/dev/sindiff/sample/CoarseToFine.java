@@ -6,6 +6,7 @@ import dev.sindiff.diffusion.NoiseSchedule;
 import dev.sindiff.diffusion.Spacing;
 import dev.sindiff.image.TensorResize;
 import dev.sindiff.patch.PatchPosteriorDenoiser;
+import dev.sindiff.patch.PatchSearch;
 import dev.sindiff.patch.PyramidLevels;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,21 +33,33 @@ import java.util.List;
  *     relative height of the image, so the sky stays up at every canvas size
  * @param blendFrom the finest level blends with the coarse ones at noise levels t/T ≥ this only
  *     (0 = at every step), so that the denoiser makes its own low frequencies agree with its detail
+ * @param search how the closed-form denoisers find their patches ({@link PatchSearch})
  */
-public record CoarseToFine(int patch, double rho, int minShortSide, int levels, SamplerSpec spec, double heightSigma, double blendFrom) {
+public record CoarseToFine(int patch, double rho, int minShortSide, int levels, SamplerSpec spec, double heightSigma, double blendFrom,
+        PatchSearch search) {
     /**
      * P = 15, ρ = 0.2 and a coarsest side of 1.6·P, as the paper, DPM-Solver++ with 10 steps; the
      * two coarsest levels, a height prior of τ = 0.2 at the coarsest, and the finest level
      * blended down to t = 0.3·T: the best of the variants measured by scripts/layout-table.sh
      * (docs/layout.md).
      */
-    public static final CoarseToFine DEFAULT = new CoarseToFine(15, 0.2, 24, 2, SamplerSpec.dpmSolver(10, Spacing.KARRAS), 0.2, 0.3);
+    public static final CoarseToFine DEFAULT = new CoarseToFine(15, 0.2, 24, 2, SamplerSpec.dpmSolver(10, Spacing.KARRAS), 0.2, 0.3,
+            PatchSearch.FAST);
 
     /** No coarse level: the run's denoiser alone. */
-    public static final CoarseToFine NONE = new CoarseToFine(15, 0.2, 24, 0, SamplerSpec.dpmSolver(10, Spacing.KARRAS), 0.0, 0.0);
+    public static final CoarseToFine NONE = new CoarseToFine(15, 0.2, 24, 0, SamplerSpec.dpmSolver(10, Spacing.KARRAS), 0.0, 0.0,
+            PatchSearch.FAST);
+
+    /**
+     * The training-free model of an image: every level closed-form, the finest included ({@link
+     * #finest}), each x̂_0 blended with the level above at every step, as the paper; the height
+     * prior of {@link #DEFAULT} at the coarsest level.
+     */
+    public static final CoarseToFine CLOSED_FORM = new CoarseToFine(15, 0.2, 24, Integer.MAX_VALUE,
+            SamplerSpec.dpmSolver(10, Spacing.KARRAS), 0.2, 0.0, PatchSearch.FAST);
 
     public CoarseToFine {
-        if (patch < 1 || patch % 2 == 0 || !(rho > 0) || minShortSide < patch || levels < 0 || !(blendFrom >= 0 && blendFrom <= 1) || !(heightSigma >= 0)) {
+        if (patch < 1 || patch % 2 == 0 || !(rho > 0) || minShortSide < patch || levels < 0 || search == null || !(blendFrom >= 0 && blendFrom <= 1) || !(heightSigma >= 0)) {
             throw new IllegalArgumentException("bad coarse-to-fine settings: patch " + patch + ", rho " + rho
                     + ", min side " + minShortSide + ", levels " + levels);
         }
@@ -81,10 +94,20 @@ public record CoarseToFine(int patch, double rho, int minShortSide, int levels, 
                 canvas[0] = Math.min(canvas[0], Math.max(patch, pyramid.heights()[l]));
             }
             out.add(new Level(canvas[0], canvas[1],
-                    new PatchPosteriorDenoiser(images.get(l - 1), patch, rho, l == pyramid.count() - 1 ? heightSigma : 0, schedule),
+                    new PatchPosteriorDenoiser(images.get(l - 1), patch, rho, l == pyramid.count() - 1 ? heightSigma : 0, search, schedule),
                     spec));
         }
         return out;
+    }
+
+    /**
+     * The closed-form denoiser of the image itself, for the finest level of a training-free run
+     * (without the height prior, which only the coarsest level has). Close it when done.
+     *
+     * @param image the image, (1, 3, H, W) in [-1, 1] with H, W ≥ {@link #patch()}
+     */
+    public PatchPosteriorDenoiser finest(NDArray image, NoiseSchedule schedule) {
+        return new PatchPosteriorDenoiser(image, patch, rho, 0, search, schedule);
     }
 
     /** Closes the closed-form denoisers of {@code levels}. */

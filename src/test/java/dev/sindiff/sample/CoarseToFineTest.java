@@ -13,6 +13,7 @@ import dev.sindiff.eval.Degradations;
 import dev.sindiff.eval.LayoutDistance;
 import dev.sindiff.image.ImageTensors;
 import dev.sindiff.patch.PatchPosteriorDenoiser;
+import dev.sindiff.patch.PatchSearch;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.Test;
 class CoarseToFineTest {
     private static final NoiseSchedule SCHEDULE = NoiseSchedule.sindiffusion();
     private static final SamplerSpec SPEC = SamplerSpec.dpmSolver(6, Spacing.KARRAS);
-    private static final CoarseToFine COARSE = new CoarseToFine(7, 0.2, 12, 8, SPEC, 0.2, 0);
-    private static final CoarseToFine FLAT_PRIOR = new CoarseToFine(7, 0.2, 12, 8, SPEC, 0, 0);
+    private static final CoarseToFine COARSE = new CoarseToFine(7, 0.2, 12, 8, SPEC, 0.2, 0, PatchSearch.EXACT);
+    private static final CoarseToFine FLAT_PRIOR = new CoarseToFine(7, 0.2, 12, 8, SPEC, 0, 0, PatchSearch.EXACT);
 
     /** Dark noisy "sky" over a bright noisy "ground" with a horizon at 40% of the height. */
     private static NDArray scene(NDManager m, int h, int w) {
