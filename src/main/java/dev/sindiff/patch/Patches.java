@@ -6,57 +6,85 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Stride-1 patches of an image and back (torch's unfold and fold), from whole-tensor slices: P²
- * shifted views, never a per-pixel loop. A patch is flattened channel first, then row, then
- * column, so element {@code c·P² + i·P + j} of patch (y, x) is pixel (c, y + i, x + j).
+ * P×P patches of a batch of images and back (torch's unfold and fold), from whole-tensor slices:
+ * P² shifted views, never a per-pixel loop. A patch is flattened channel first, then row, then
+ * column, so element {@code c·P² + i·P + j} of the patch with top-left corner (y, x) is pixel
+ * (c, y + i, x + j). Patches are ordered by image, then row-major by corner.
  */
 public final class Patches {
     private Patches() {}
 
-    /**
-     * Every P×P patch of {@code image} at stride 1.
-     *
-     * @param image (1, C, H, W) with H, W ≥ P
-     * @return (N, C·P²) with N = (H - P + 1)(W - P + 1), patches in row-major order of their top-left corner
-     * @throws IllegalArgumentException if the image is smaller than a patch
-     */
+    /** Every P×P patch at stride 1 of a (1, C, H, W) image, (N, C·P²); see {@link #unfold(NDArray, int, int)}. */
     public static NDArray unfold(NDArray image, int p) {
-        Shape s = image.getShape();
-        long c = s.get(1);
-        long hq = s.get(2) - p + 1;
-        long wq = s.get(3) - p + 1;
-        if (hq < 1 || wq < 1) {
-            throw new IllegalArgumentException("image " + s.get(2) + "x" + s.get(3) + " is smaller than a " + p + "-px patch");
-        }
-        NDList shifted = new NDList(p * p);
-        for (int i = 0; i < p; i++) {
-            for (int j = 0; j < p; j++) {
-                shifted.add(image.get(":, :, {}:{}, {}:{}", i, i + hq, j, j + wq));
-            }
-        }
-        return NDArrays.stack(shifted, 2).reshape(c * p * p, hq * wq).transpose();
+        return unfold(image, p, 1);
+    }
+
+    /** Patch corners along a side of {@code side} pixels at {@code stride}: (side - P) / stride + 1. */
+    public static long corners(long side, int p, int stride) {
+        return (side - p) / stride + 1;
     }
 
     /**
-     * Sums patches back into an image: the adjoint of {@link #unfold}. Pixel (c, y, x) receives
-     * element (c, i, j) of every patch whose top-left corner is (y - i, x - j).
+     * The P×P patches whose corners lie on a grid of {@code stride} pixels.
      *
-     * @param patches (N, C·P²), N = (H - P + 1)(W - P + 1)
-     * @return (1, C, H, W)
+     * @param images (n, C, H, W) with H, W ≥ P; with stride > 1, H - P and W - P should be
+     *     multiples of the stride, or the last rows and columns are in no patch
+     * @return (n·hq·wq, C·P²) with hq = corners(H), wq = corners(W)
+     * @throws IllegalArgumentException if an image is smaller than a patch
      */
+    public static NDArray unfold(NDArray images, int p, int stride) {
+        Shape s = images.getShape();
+        long n = s.get(0);
+        long c = s.get(1);
+        if (s.get(2) < p || s.get(3) < p) {
+            throw new IllegalArgumentException("image " + s.get(2) + "x" + s.get(3) + " is smaller than a " + p + "-px patch");
+        }
+        long hq = corners(s.get(2), p, stride);
+        long wq = corners(s.get(3), p, stride);
+        NDList shifted = new NDList(p * p);
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < p; j++) {
+                shifted.add(images.get(":, :, {}:{}:{}, {}:{}:{}", i, i + (hq - 1) * stride + 1, stride,
+                        j, j + (wq - 1) * stride + 1, stride));
+            }
+        }
+        return NDArrays.stack(shifted, 2).reshape(n, c * p * p, hq * wq).transpose(0, 2, 1).reshape(n * hq * wq, c * p * p);
+    }
+
+    /** The adjoint of {@link #unfold(NDArray, int)} for one image, (1, C, H, W). */
     public static NDArray fold(NDArray patches, int channels, int height, int width, int p) {
-        long hq = height - p + 1;
-        long wq = width - p + 1;
-        NDArray cols = patches.transpose().reshape(channels, (long) p * p, hq, wq);
+        return fold(patches, 1, channels, height, width, p, 1);
+    }
+
+    /**
+     * Sums patches back into images: the adjoint of {@link #unfold(NDArray, int, int)}. Pixel
+     * (c, y, x) receives element (c, i, j) of every patch whose corner is (y - i, x - j).
+     *
+     * @param patches (n·hq·wq, C·P²) as {@link #unfold(NDArray, int, int)} orders them
+     * @return (n, C, H, W)
+     */
+    public static NDArray fold(NDArray patches, int n, int channels, int height, int width, int p, int stride) {
+        long hq = corners(height, p, stride);
+        long wq = corners(width, p, stride);
+        NDArray cols = patches.reshape(n, hq * wq, (long) channels * p * p).transpose(0, 2, 1)
+                .reshape(n, channels, (long) p * p, hq, wq);
+        long hs = (hq - 1) * stride + 1;
+        long ws = (wq - 1) * stride + 1;
+        if (stride > 1) { // corners back on the pixel grid, zeros between them
+            cols = cols.reshape(n, channels, (long) p * p, hq, 1, wq, 1)
+                    .pad(new Shape(0, stride - 1, 0, 0, 0, stride - 1), 0)
+                    .reshape(n, channels, (long) p * p, hq * stride, wq * stride)
+                    .get(":, :, :, :{}, :{}", hs, ws);
+        }
         NDArray out = null;
         for (int i = 0; i < p; i++) {
             for (int j = 0; j < p; j++) {
                 // torch pad order: (left, right, top, bottom) of the last two axes
-                NDArray placed = cols.get(":, {}", i * p + j)
-                        .pad(new Shape(j, p - 1 - j, i, p - 1 - i), 0);
+                NDArray placed = cols.get(":, :, {}", i * p + j)
+                        .pad(new Shape(j, width - ws - j, i, height - hs - i), 0);
                 out = out == null ? placed : out.addi(placed);
             }
         }
-        return out.expandDims(0);
+        return out;
     }
 }

@@ -196,4 +196,76 @@ class PatchPosteriorDenoiserTest {
             assertTrue(Math.abs(lhs) > 0.1);
         }
     }
+
+    @Test
+    void stridedFoldIsTheAdjointOfStridedUnfoldOverABatch() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = random(m, 16, 7, 9).concat(random(m, 17, 7, 9), 0); // (2, 3, 7, 9)
+            int p = 3;
+            long nq = 2 * Patches.corners(7, p, 2) * Patches.corners(9, p, 2); // 2 * 3 * 4
+            assertEquals(24, nq);
+            NDArray y = random(m, 18, 8, 27).reshape(24, 27);
+            double lhs = Patches.unfold(x, p, 2).mul(y).sum().getFloat();
+            double rhs = x.mul(Patches.fold(y, 2, 3, 7, 9, p, 2)).sum().getFloat();
+            assertEquals(lhs, rhs, 1e-3);
+            assertTrue(Math.abs(lhs) > 0.1);
+            // the second image's first patch is its own top-left corner
+            assertArrayEquals(x.get("1:2, :, 0:3, 0:3").toFloatArray(), Patches.unfold(x, p, 2).get(12).toFloatArray());
+        }
+    }
+
+    @Test
+    void searchOverEveryCandidateIsTheExactPosteriorMean() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray img = random(m, 19, 10, 11); // 8 x 9 patches of 3 x 3: 4 x 5 ranked ones
+            NDArray xt = random(m, 20, 9, 12).concat(random(m, 21, 9, 12), 0);
+            // every ranked patch kept, queries at stride 1: the short list is every patch
+            PatchSearch all = new PatchSearch(4, 20, 1, 0);
+            try (PatchPosteriorDenoiser exact = new PatchPosteriorDenoiser(img, 3, 0.3, 0.2, PatchSearch.EXACT, SCHEDULE);
+                    PatchPosteriorDenoiser searched = new PatchPosteriorDenoiser(img, 3, 0.3, 0.2, all, SCHEDULE)) {
+                assertTrue(exact.exact());
+                assertTrue(!searched.exact());
+                for (int t : new int[] {50, 500, 950}) {
+                    double a = SCHEDULE.sqrtAlphaCumprod(t);
+                    double s = SCHEDULE.sqrtOneMinusAlphaCumprod(t);
+                    assertArrayEquals(exact.posteriorMean(xt, a, s).toFloatArray(), searched.posteriorMean(xt, a, s).toFloatArray(), 1e-4f);
+                }
+            }
+        }
+    }
+
+    @Test
+    void stridedSearchFindsTheNearestPatchAndCoversEveryPixel() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // every one of the 6 x 7 ranked patches kept, so the short list holds the nearest patch:
+            // this checks the query grid (stride 2, with the extra row and column of corners flush
+            // with the border) and the strided fold, which must put the patch back on every pixel
+            float[] v = new float[3 * 16 * 17];
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < 16; y++) {
+                    for (int x = 0; x < 17; x++) {
+                        v[(c * 16 + y) * 17 + x] = (float) (0.5 * Math.sin(0.45 * x + 0.2 * y * y / 16 + c) + 0.4 * Math.cos(0.37 * y - 0.03 * x * x + 2 * c));
+                    }
+                }
+            }
+            NDArray img = m.create(v, new Shape(1, 3, 16, 17));
+            // canvas = a crop of the image at an odd offset, so the nearest patches are not on the ranked grid;
+            // 10 x 11 makes (H - P) odd in both directions, so the canvas is padded for the stride
+            NDArray crop = img.get(":, :, 3:13, 5:16");
+            try (PatchPosteriorDenoiser d = new PatchPosteriorDenoiser(img, 5, 0.2, 0, new PatchSearch(8, 42, 2, 0), SCHEDULE)) {
+                float[] x0 = d.posteriorMean(crop.add(random(m, 23, 10, 11).mul(0.01f)), 1, 1e-3).toFloatArray();
+                assertArrayEquals(crop.toFloatArray(), x0, 1e-4f);
+            }
+        }
+    }
+
+    @Test
+    void principalAxesOfADiagonalMatrixAreItsLargestCoordinates() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray diag = m.eye(5).mul(m.create(new float[] {1, 5, 0.5f, 9, 2})); // (5, 5), columns scaled
+            float[] axes = PatchPosteriorDenoiser.principalAxes(diag, 2).toFloatArray(); // (5, 2)
+            assertEquals(1, Math.abs(axes[3 * 2]), 1e-4); // first axis: coordinate 3 (9)
+            assertEquals(1, Math.abs(axes[1 * 2 + 1]), 1e-4); // second: coordinate 1 (5)
+        }
+    }
 }
