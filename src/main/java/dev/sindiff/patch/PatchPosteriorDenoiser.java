@@ -43,6 +43,9 @@ public final class PatchPosteriorDenoiser implements Denoiser, AutoCloseable {
     /** Elements held at once by the approximate search (a chunk's ranking, or its candidates): 8 M floats. */
     static final long SEARCH_CHUNK_ELEMENTS = 1L << 23;
 
+    /** Patch elements of the canvas unfolded at once (a band of corner rows): 4 M floats, 16 MB. */
+    static final long BAND_ELEMENTS = 1L << 22;
+
     /** Subspace iterations of the PCA. */
     private static final int PCA_ITERATIONS = 12;
 
@@ -307,17 +310,20 @@ public final class PatchPosteriorDenoiser implements Denoiser, AutoCloseable {
         NDArray out;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray sum = null;
-            for (Region r : regions(h, w, stride, patch)) {
-                NDArray q = Patches.unfold(xt.get(":, :, {}:{}, {}:{}", r.y(), r.y() + r.height(), r.x(), r.x() + r.width()), patch, stride);
-                long hq = Patches.corners(r.height(), patch, stride);
-                long wq = Patches.corners(r.width(), patch, stride);
-                NDArray queryHeights = patchHeights == null ? null
-                        : cornerHeights(q.getManager(), r.y(), hq, stride, h).reshape(1, -1, 1)
-                                .broadcast(new Shape(n, hq, wq)).reshape(-1, 1);
-                NDArray est = patchMeans(q, a, s, queryHeights);
-                NDArray folded = r.place(Patches.fold(est.mul(window), n, 3, r.height(), r.width(), patch, stride), h, w);
-                sum = sum == null ? folded : sum.addi(folded);
+            NDArray sum = xt.zerosLike();
+            for (Region r : bands(regions(h, w, stride, patch), n, stride)) {
+                try (NDScope band = new NDScope()) { // a band's patches are freed before the next band's
+                    band.suppressNotUsedWarning();
+                    NDArray q = Patches.unfold(xt.get(":, :, {}:{}, {}:{}", r.y(), r.y() + r.height(), r.x(), r.x() + r.width()), patch, stride);
+                    long hq = Patches.corners(r.height(), patch, stride);
+                    long wq = Patches.corners(r.width(), patch, stride);
+                    NDArray queryHeights = patchHeights == null ? null
+                            : cornerHeights(q.getManager(), r.y(), hq, stride, h).reshape(1, -1, 1)
+                                    .broadcast(new Shape(n, hq, wq)).reshape(-1, 1);
+                    try (NDArray est = patchMeans(q, a, s, queryHeights)) {
+                        r.of(sum).addi(Patches.fold(est.mul(window), n, 3, r.height(), r.width(), patch, stride));
+                    }
+                }
             }
             out = sum.div(windowSum(h, w, stride).toDevice(xt.getDevice(), false));
             NDScope.unregister(out);
@@ -328,10 +334,9 @@ public final class PatchPosteriorDenoiser implements Denoiser, AutoCloseable {
 
     /** A rectangle of the canvas whose patch corners lie on a grid of the query stride. */
     record Region(int y, int x, int height, int width) {
-        /** {@code image} (n, C, height, width) zero-padded into an h×w canvas at (y, x). */
-        NDArray place(NDArray image, int h, int w) {
-            return y == 0 && x == 0 && height == h && width == w ? image
-                    : image.pad(new Shape(x, w - x - width, y, h - y - height), 0);
+        /** This rectangle of {@code canvas} (n, C, H, W) as a view: writing to it writes to the canvas. */
+        NDArray of(NDArray canvas) {
+            return canvas.get(":, :, {}:{}, {}:{}", y, y + height, x, x + width);
         }
     }
 
@@ -357,6 +362,26 @@ public final class PatchPosteriorDenoiser implements Denoiser, AutoCloseable {
         return out;
     }
 
+    /**
+     * The regions cut into bands of whole corner rows, so that a band's patches for {@code n}
+     * images hold at most {@link #BAND_ELEMENTS} floats: memory then depends on the canvas's
+     * width, not its area.
+     */
+    private java.util.List<Region> bands(java.util.List<Region> regions, int n, int stride) {
+        java.util.List<Region> out = new java.util.ArrayList<>();
+        long perPatch = 3L * patch * patch;
+        for (Region r : regions) {
+            long hq = Patches.corners(r.height(), patch, stride);
+            long wq = Patches.corners(r.width(), patch, stride);
+            long rowsPerBand = Math.max(1, BAND_ELEMENTS / (n * wq * perPatch));
+            for (long first = 0; first < hq; first += rowsPerBand) {
+                long rows = Math.min(rowsPerBand, hq - first);
+                out.add(new Region(r.y() + (int) (first * stride), r.x(), (int) ((rows - 1) * stride + patch), r.width()));
+            }
+        }
+        return out;
+    }
+
     /** v of a region's corner rows: row y0 + i·stride of a canvas of height h, over 0..h-P, (rows). */
     private NDArray cornerHeights(NDManager m, int y0, long rows, int stride, int h) {
         float[] v = new float[(int) rows];
@@ -373,11 +398,14 @@ public final class PatchPosteriorDenoiser implements Denoiser, AutoCloseable {
         if (sum == null) {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                for (Region r : regions(h, w, stride, patch)) {
+                sum = manager.zeros(new Shape(1, 3, h, w));
+                for (Region r : bands(regions(h, w, stride, patch), 1, stride)) {
                     long nq = Patches.corners(r.height(), patch, stride) * Patches.corners(r.width(), patch, stride);
-                    NDArray folded = r.place(Patches.fold(window.broadcast(new Shape(nq, window.getShape().get(1))),
-                            1, 3, r.height(), r.width(), patch, stride), h, w);
-                    sum = sum == null ? folded : sum.addi(folded);
+                    try (NDScope band = new NDScope()) {
+                        band.suppressNotUsedWarning();
+                        r.of(sum).addi(Patches.fold(window.broadcast(new Shape(nq, window.getShape().get(1))),
+                                1, 3, r.height(), r.width(), patch, stride));
+                    }
                 }
                 NDScope.unregister(sum);
             }
@@ -388,7 +416,8 @@ public final class PatchPosteriorDenoiser implements Denoiser, AutoCloseable {
     }
 
     /**
-     * D(q) for noisy patches (m, 3P²), in chunks that bound the memory: exact or searched.
+     * D(q) for noisy patches (m, 3P²), in chunks that bound the memory: exact or searched. The
+     * result belongs to no {@link NDScope}: the caller closes it.
      *
      * @param heights the queries' relative heights (m, 1), or null without a height prior
      */
@@ -401,9 +430,20 @@ public final class PatchPosteriorDenoiser implements Denoiser, AutoCloseable {
             long to = Math.min(nq, from + chunk);
             NDArray qc = chunk >= nq ? q : q.get("{}:{}", from, to);
             NDArray hc = heights == null ? null : chunk >= nq ? heights : heights.get("{}:{}", from, to);
-            estimates.add(exact ? exactMeans(qc, a, s, hc) : searchedMeans(qc, a, s, hc));
+            NDArray e;
+            try (NDScope chunkScope = new NDScope()) { // a chunk's logits are freed before the next one's
+                chunkScope.suppressNotUsedWarning();
+                e = exact ? exactMeans(qc, a, s, hc) : searchedMeans(qc, a, s, hc);
+                NDScope.unregister(e);
+            }
+            estimates.add(e);
         }
-        return estimates.size() == 1 ? estimates.get(0) : NDArrays.concat(estimates, 0);
+        if (estimates.size() == 1) {
+            return estimates.get(0);
+        }
+        NDArray all = NDArrays.concat(estimates, 0);
+        estimates.forEach(NDArray::close); // unregistered from every scope: closed here, or they live as long as q's manager
+        return all;
     }
 
     /**

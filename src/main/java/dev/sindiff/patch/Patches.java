@@ -41,14 +41,18 @@ public final class Patches {
         }
         long hq = corners(s.get(2), p, stride);
         long wq = corners(s.get(3), p, stride);
-        NDList shifted = new NDList(p * p);
+        // separable: P row shifts, then P column shifts of the result (2P slices, not P²)
+        NDList rows = new NDList(p);
         for (int i = 0; i < p; i++) {
-            for (int j = 0; j < p; j++) {
-                shifted.add(images.get(":, :, {}:{}:{}, {}:{}:{}", i, i + (hq - 1) * stride + 1, stride,
-                        j, j + (wq - 1) * stride + 1, stride));
-            }
+            rows.add(images.get(":, :, {}:{}:{}, :", i, i + (hq - 1) * stride + 1, stride));
         }
-        return NDArrays.stack(shifted, 2).reshape(n, c * p * p, hq * wq).transpose(0, 2, 1).reshape(n * hq * wq, c * p * p);
+        NDArray byRow = NDArrays.stack(rows, 2); // (n, C, P_i, hq, W)
+        NDList cols = new NDList(p);
+        for (int j = 0; j < p; j++) {
+            cols.add(byRow.get(":, :, :, :, {}:{}:{}", j, j + (wq - 1) * stride + 1, stride));
+        }
+        // (n, C, P_i, hq, P_j, wq) -> (n, hq, wq, C, P_i, P_j)
+        return NDArrays.stack(cols, 4).transpose(0, 3, 5, 1, 2, 4).reshape(n * hq * wq, c * p * p);
     }
 
     /** The adjoint of {@link #unfold(NDArray, int)} for one image, (1, C, H, W). */
@@ -70,21 +74,42 @@ public final class Patches {
                 .reshape(n, channels, (long) p * p, hq, wq);
         long hs = (hq - 1) * stride + 1;
         long ws = (wq - 1) * stride + 1;
-        if (stride > 1) { // corners back on the pixel grid, zeros between them
-            cols = cols.reshape(n, channels, (long) p * p, hq, 1, wq, 1)
-                    .pad(new Shape(0, stride - 1, 0, 0, 0, stride - 1), 0)
-                    .reshape(n, channels, (long) p * p, hq * stride, wq * stride)
-                    .get(":, :, :, :{}, :{}", hs, ws);
+        // separable: the P column offsets summed into (n, C, P_i, hq, W), then the P row offsets
+        // into (n, C, H, W); with a stride, corners are first put back on the pixel grid, zeros between
+        cols = interleave(cols, stride, false);
+        NDArray byRow = null;
+        for (int j = 0; j < p; j++) {
+            // torch pad order: (left, right) of the last axis
+            NDArray placed = cols.get(":, :, {}:{}:{}", j, p * p, p).pad(new Shape(j, width - ws - j), 0);
+            byRow = byRow == null ? placed : byRow.addi(placed);
         }
+        byRow = interleave(byRow, stride, true);
         NDArray out = null;
         for (int i = 0; i < p; i++) {
-            for (int j = 0; j < p; j++) {
-                // torch pad order: (left, right, top, bottom) of the last two axes
-                NDArray placed = cols.get(":, :, {}", i * p + j)
-                        .pad(new Shape(j, width - ws - j, i, height - hs - i), 0);
-                out = out == null ? placed : out.addi(placed);
-            }
+            NDArray placed = byRow.get(":, :, {}", i).pad(new Shape(0, 0, i, height - hs - i), 0);
+            out = out == null ? placed : out.addi(placed);
         }
         return out;
+    }
+
+    /** {@code stride - 1} zeros after each entry of the last axis (or the second last), the trailing ones dropped. */
+    private static NDArray interleave(NDArray x, int stride, boolean rows) {
+        if (stride == 1) {
+            return x;
+        }
+        Shape s = x.getShape();
+        int d = s.dimension();
+        long len = s.get(rows ? d - 2 : d - 1);
+        long[] withPhase = new long[d + 1];
+        long[] merged = s.getShape().clone();
+        for (int k = 0, m = 0; k < d; k++) {
+            withPhase[m++] = s.get(k);
+            if (k == (rows ? d - 2 : d - 1)) {
+                withPhase[m++] = 1;
+            }
+        }
+        merged[rows ? d - 2 : d - 1] = len * stride;
+        NDArray spread = x.reshape(withPhase).pad(rows ? new Shape(0, 0, 0, stride - 1) : new Shape(0, stride - 1), 0).reshape(merged);
+        return rows ? spread.get(":, :, :, :{}, :", (len - 1) * stride + 1) : spread.get(":, :, :, :, :{}", (len - 1) * stride + 1);
     }
 }
