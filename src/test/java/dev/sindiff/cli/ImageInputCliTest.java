@@ -32,10 +32,20 @@ class ImageInputCliTest {
     @TempDir static Path tmp;
     static Path image;
 
+    static Path large;
+
     @BeforeAll
     static void writeImages() throws IOException {
         image = tmp.resolve("two-halves.png");
         ImageFiles.writePng(twoHalves(W, H), image);
+        large = tmp.resolve("large.png");
+        ImageFiles.writePng(twoHalves(120, 80), large);
+    }
+
+    /** Samples the 120x80 image at --max-size 48 (48x32) into {@code out}, with 2 steps. */
+    private static CliTest.Result sampleLarge(String out, int count) {
+        return CliTest.cli("sample", large.toString(), "--out", tmp.resolve(out).toString(), "--count", String.valueOf(count),
+                "--steps", "2", "--max-size", "48", "--device", "cpu");
     }
 
     /** Blue-family noise above, green-family noise below: a layout a sample must keep. */
@@ -142,10 +152,7 @@ class ImageInputCliTest {
 
     @Test
     void maxSizeScalesALargerImageDownAndCanvasOptionsWork() throws IOException {
-        Path large = tmp.resolve("large.png");
-        ImageFiles.writePng(twoHalves(120, 80), large);
-        CliTest.Result r = CliTest.cli("sample", large.toString(), "--out", tmp.resolve("small").toString(), "--count", "1",
-                "--steps", "2", "--max-size", "48", "--device", "cpu");
+        CliTest.Result r = sampleLarge("small", 1);
         assertEquals(0, r.code(), r.err());
         assertEquals(48, result("small", 0).getWidth());
         assertEquals(32, result("small", 0).getHeight());
@@ -264,10 +271,7 @@ class ImageInputCliTest {
 
     @Test
     void evalMeasuresSamplesAgainstTheImageAtItsWorkingSize() throws IOException {
-        Path large = tmp.resolve("eval-large.png");
-        ImageFiles.writePng(twoHalves(120, 80), large);
-        CliTest.Result s = CliTest.cli("sample", large.toString(), "--out", tmp.resolve("eval-samples").toString(), "--count", "2",
-                "--steps", "2", "--max-size", "48", "--device", "cpu");
+        CliTest.Result s = sampleLarge("eval-samples", 2);
         assertEquals(0, s.code(), s.err());
         CliTest.Result e = CliTest.cli("eval", large.toString(), tmp.resolve("eval-samples").toString(), "--max-size", "48",
                 "--json", "--no-calibration", "--projections", "16");
