@@ -6,7 +6,7 @@ import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
 import dev.sindiff.sample.SamplerSpec;
 import dev.sindiff.sample.SamplingPlan;
-import dev.sindiff.sample.TrainedModel;
+import dev.sindiff.sample.Model;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,16 +14,14 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
- * What the application commands share: a run directory, a count and the generation options; an
+ * What the application commands share: a run directory or an image file ({@link ModelSource}), a count and the generation options; an
  * input image at the model's scale; masks fitted to it. A subclass checks its options and builds
  * its plan (see {@link dev.sindiff.edit.Edits}); this class loads, runs and writes.
  */
 abstract class ApplicationCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run directory written by 'sindiff train' (or a model in models/).")
-    Path runDir;
+    @Mixin ModelSource source;
 
     @Option(names = "--count", defaultValue = "4", description = "Number of results (default: ${DEFAULT-VALUE}).") int count;
     @Option(names = "--keep-size", description = "Use the input at its own size even when its shorter side is more than 4 times the training image's.") boolean keepSize;
@@ -35,24 +33,26 @@ abstract class ApplicationCommand implements Callable<Integer> {
     /** Checks this command's options before the model is loaded. */
     abstract void validate();
 
-    abstract Job job(TrainedModel model);
+    abstract Job job(Model model);
 
     /** Says something about the results on stderr before they are written (nothing by default). */
-    void report(TrainedModel model, List<BufferedImage> images) {}
+    void report(Model model, List<BufferedImage> images) {}
 
     @Override
     public Integer call() throws Exception {
+        gen.check(source);
         validate();
-        SamplerSpec spec = gen.spec("dpm++2m");
+        gen.spec("dpm++2m"); // a bad sampler is refused before the model is loaded
         List<Path> targets = gen.targets(count);
-        try (TrainedModel model = gen.load(runDir); SampleWriter writer = gen.writer(targets, count)) {
+        try (Model model = gen.load(source); SampleWriter writer = gen.writer(targets, count)) {
+            SamplerSpec spec = gen.spec(model, "dpm++2m");
             spec.create(model.schedule()); // validates steps against T before any work
             Job job = job(model);
-            System.err.printf(Locale.ROOT, "%s: %d result(s) of %dx%d (HxW) with %s from %s (step %d)%n",
-                    job.what(), count, job.plan().height(), job.plan().width(), spec, runDir, model.step());
+            System.err.printf(Locale.ROOT, "%s: %d result(s) of %dx%d (HxW) with %s from %s (%s)%n",
+                    job.what(), count, job.plan().height(), job.plan().width(), spec, source, model.description());
             GenerationOptions.Canvas canvas = gen.canvas(model, job.plan().height(), job.plan().width(), count);
             List<BufferedImage> images = GenerationOptions.withProgress(writer,
-                    p -> model.generate(spec, job.plan(), canvas.tiling(), gen.coarse.levels, count, gen.seed, canvas.batch(), p));
+                    p -> model.generate(spec, job.plan(), canvas.tiling(), gen.coarse(model), count, gen.seed, canvas.batch(), p));
             report(model, images);
             gen.write(writer, images, targets, job.before());
         }
@@ -60,21 +60,24 @@ abstract class ApplicationCommand implements Callable<Integer> {
     }
 
     /**
-     * The input image, or the run's training image when {@code file} is null. An input whose
-     * shorter side is more than four times the training image's (a full-resolution photo, say)
-     * is scaled down to the training image's shorter side, because the model's patches have that
-     * scale; --keep-size keeps it. Anything smaller (a panorama made by sindiff, a sketch) is
-     * used as it is.
+     * The input image, or the model's image (the run's training image, or the image file at its
+     * working size) when {@code file} is null. An input whose shorter side is more than four
+     * times the model image's (a full-resolution photo, say) is scaled down to the model image's
+     * shorter side, because the model's patches have that scale; --keep-size keeps it. Anything
+     * smaller (a panorama made by sindiff, a sketch) is used as it is.
      */
-    BufferedImage input(Path file, TrainedModel model) {
-        BufferedImage img = ImageFiles.readRgb(file == null ? model.runDir().trainImage() : file);
-        int trainShort = Math.min(model.config().image().height(), model.config().image().width());
+    BufferedImage input(Path file, Model model) {
+        if (file == null) {
+            return model.image();
+        }
+        BufferedImage img = ImageFiles.readRgb(file);
+        int trainShort = Math.min(model.height(), model.width());
         int inShort = Math.min(img.getHeight(), img.getWidth());
         if (!keepSize && inShort > 4 * trainShort) {
             double f = (double) trainShort / inShort;
             int h = Math.max(1, (int) Math.round(img.getHeight() * f));
             int w = Math.max(1, (int) Math.round(img.getWidth() * f));
-            System.err.printf(Locale.ROOT, "note: %s is %dx%d (WxH), far larger than the model's training image"
+            System.err.printf(Locale.ROOT, "note: %s is %dx%d (WxH), far larger than the model's image"
                     + " (shorter side %d); scaled to %dx%d (use --keep-size to keep it)%n",
                     file, img.getWidth(), img.getHeight(), trainShort, w, h);
             img = ImageTensors.toImage(dev.sindiff.image.TensorResize.resize(
@@ -83,7 +86,7 @@ abstract class ApplicationCommand implements Callable<Integer> {
         return img;
     }
 
-    NDArray tensor(TrainedModel model, BufferedImage img) {
+    NDArray tensor(Model model, BufferedImage img) {
         return ImageTensors.toTensor(model.manager(), img);
     }
 
@@ -91,7 +94,7 @@ abstract class ApplicationCommand implements Callable<Integer> {
      * A mask image fitted to h×w (resized when its aspect ratio agrees, with a note), with a
      * warning when it covers nearly the whole image.
      */
-    NDArray mask(TrainedModel model, Path file, BufferedImage maskImage, int h, int w) {
+    NDArray mask(Model model, Path file, BufferedImage maskImage, int h, int w) {
         NDArray mask = Masks.fromImage(model.manager(), maskImage, h, w, String.valueOf(file));
         if (Masks.needsResize(maskImage.getHeight(), maskImage.getWidth(), h, w)) {
             System.err.printf(Locale.ROOT, "note: mask %s is %dx%d (WxH); resized to the image's %dx%d%n",

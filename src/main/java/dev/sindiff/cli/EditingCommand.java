@@ -3,7 +3,7 @@ package dev.sindiff.cli;
 import ai.djl.ndarray.NDArray;
 import dev.sindiff.edit.Edits;
 import dev.sindiff.edit.Masks;
-import dev.sindiff.sample.TrainedModel;
+import dev.sindiff.sample.Model;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ final class EditingCommand extends ApplicationCommand {
     }
 
     @Override
-    Job job(TrainedModel model) {
+    Job job(Model model) {
         BufferedImage in = input(inputFile, model);
         List<BufferedImage> before = new ArrayList<>(List.of(in));
         NDArray region = null;

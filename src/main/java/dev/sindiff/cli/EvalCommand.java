@@ -14,11 +14,13 @@ import dev.sindiff.eval.SampleFiles;
 import dev.sindiff.eval.SamplerSweep;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
+import dev.sindiff.sample.ImageModel;
 import dev.sindiff.sample.SamplerSpec;
 import dev.sindiff.sample.TrainedModel;
 import dev.sindiff.train.LossLog;
 import dev.sindiff.train.RunConfig;
 import dev.sindiff.train.RunDir;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +32,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sindiff eval}: weight-free quality of samples, or of samplers, against the training image. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Measure samples against the run's training image: multi-scale patch SWD, diversity and copy distance,",
+        description = {"Measure samples against the run's training image (or an image file at its working size, for samples",
+                "of its training-free model): multi-scale patch SWD, diversity and copy distance,",
                 "with a calibration table that says what the numbers mean. With --sweep, sample the model with",
                 "several samplers and step counts and compare them (optionally as a chart)."})
 public final class EvalCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run directory (or a model in models/).") Path runDir;
+    @picocli.CommandLine.Mixin ModelSource source;
     @Parameters(index = "1..*", paramLabel = "SAMPLES", description = "Sample images, or folders: their sample-NNN.png files (contact sheets, comparisons and previews are not samples).") List<Path> samples = new ArrayList<>();
 
     @Option(names = "--sweep", description = "Generate samples with each --samplers x --steps (plus DDPM-1000 as reference) and compare.") boolean sweep;
@@ -65,23 +68,47 @@ public final class EvalCommand implements Callable<Integer> {
         if (projections < 1 || projections > 4096) throw new UserError("--projections must be in [1, 4096], got " + projections);
         if (count < 1 || count > 10_000) throw new UserError("--count must be in [1, 10000], got " + count);
         if (batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
-        RunDir run = RunDir.open(runDir);
-        RunConfig config = run.readConfig();
+        source.check("--sweep");
         PatchSwd.Config swd = new PatchSwd.Config(0, 7, projections, PatchSwd.Config.DEFAULT.maxPatches(), metricSeed);
-        String rowLabel = label != null ? label : String.valueOf(runDir.toAbsolutePath().normalize().getFileName());
-        double trainSeconds = LossLog.totalSeconds(run.lossLog());
-        long trainSteps = dev.sindiff.train.Checkpoint.readHeader(run.checkpoint()).step();
-        return sweep ? sweep(run, config, swd, rowLabel, trainSteps, trainSeconds)
-                : files(run, config, swd, rowLabel, trainSteps, trainSeconds);
+        String rowLabel = label != null ? label : String.valueOf(source.path.toAbsolutePath().normalize().getFileName());
+        Subject subject = source.isImage() ? imageSubject() : runSubject();
+        return sweep ? sweep(subject, swd, rowLabel) : files(subject, swd, rowLabel);
     }
 
-    private int files(RunDir run, RunConfig config, PatchSwd.Config swd, String rowLabel, long trainSteps, double trainSeconds)
-            throws Exception {
+    /**
+     * What samples are measured against and what made them.
+     *
+     * @param image the training image, or the image file at its working size
+     * @param file where {@code image} is read from
+     * @param imagePath the image's path as the run (or the command line) names it
+     * @param preset the network preset, or "closed-form" for an image file
+     * @param model one line on the model for the text output
+     */
+    private record Subject(BufferedImage image, Path file, String imagePath, String preset, long trainSteps, double trainSeconds, String model) {}
+
+    private Subject runSubject() throws java.io.IOException {
+        RunDir run = RunDir.open(source.path);
+        RunConfig config = run.readConfig();
+        long trainSteps = dev.sindiff.train.Checkpoint.readHeader(run.checkpoint()).step();
+        return new Subject(ImageFiles.readRgb(run.trainImage()), run.trainImage(), config.image().path(), config.model().presetName(), trainSteps,
+                LossLog.totalSeconds(run.lossLog()), "model " + config.model().presetName() + " at step " + trainSteps);
+    }
+
+    private Subject imageSubject() {
+        try (ImageModel m = ImageModel.load(source.path, ai.djl.Device.cpu(), source.maxSize())) {
+            return new Subject(m.image(), source.path, source.path.toString(), CLOSED_FORM_PRESET, 0, 0, m.description());
+        }
+    }
+
+    /** The preset column of an image file's training-free model. */
+    static final String CLOSED_FORM_PRESET = "closed-form";
+
+    private int files(Subject subject, PatchSwd.Config swd, String rowLabel) throws Exception {
         List<Path> files = SampleFiles.expand(samples);
         Evaluation.Report report;
         List<Evaluation.CalibrationRow> calibration = null;
         try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
-            NDArray train = ImageTensors.toTensor(m, ImageFiles.readRgb(run.trainImage()));
+            NDArray train = ImageTensors.toTensor(m, subject.image());
             List<NDArray> images = new ArrayList<>();
             for (Path f : files) {
                 images.add(ImageTensors.toTensor(m, ImageFiles.readRgb(f)));
@@ -93,11 +120,11 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         if (csv != null) {
-            ResultsCsv.append(csv, List.of(new ResultsCsv.Row(rowLabel, runDir.toString(), config.image().path(),
-                    config.model().presetName(), trainSteps, trainSeconds, null, null, null, null, report)));
+            ResultsCsv.append(csv, List.of(new ResultsCsv.Row(rowLabel, source.path.toString(), subject.imagePath(),
+                    subject.preset(), subject.trainSteps(), subject.trainSeconds(), null, null, null, null, report)));
         }
         if (json) {
-            ObjectNode o = header(config, trainSteps, trainSeconds);
+            ObjectNode o = header(subject);
             ArrayNode per = o.putArray("samples");
             for (int i = 0; i < files.size(); i++) {
                 per.addObject().put("file", files.get(i).toString()).put("swd", report.swd()[i])
@@ -110,9 +137,8 @@ public final class EvalCommand implements Callable<Integer> {
             System.out.println(new ObjectMapper().writeValueAsString(o));
             return 0;
         }
-        System.out.printf(Locale.ROOT, "%d sample(s) against %s (%dx%d, HxW), model %s at step %d%n%n",
-                files.size(), run.trainImage(), config.image().height(), config.image().width(),
-                config.model().presetName(), trainSteps);
+        System.out.printf(Locale.ROOT, "%d sample(s) against %s (%dx%d, HxW), %s%n%n",
+                files.size(), subject.file(), subject.image().getHeight(), subject.image().getWidth(), subject.model());
         System.out.println("sample                                    patch SWD   copy distance   layout");
         for (int i = 0; i < files.size(); i++) {
             System.out.printf(Locale.ROOT, "%-40s  %9.4f   %13.3f   %6.4f%n", shorten(files.get(i).toString(), 40),
@@ -148,8 +174,7 @@ public final class EvalCommand implements Callable<Integer> {
         return image.getShape().get(3) + "x" + image.getShape().get(2);
     }
 
-    private int sweep(RunDir run, RunConfig config, PatchSwd.Config swd, String rowLabel, long trainSteps, double trainSeconds)
-            throws Exception {
+    private int sweep(Subject subject, PatchSwd.Config swd, String rowLabel) throws Exception {
         List<SamplerSpec> specs = new ArrayList<>();
         if (!noReference) {
             specs.add(SamplerSpec.ddpm());
@@ -163,7 +188,7 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         List<SamplerSweep.Point> points;
-        try (TrainedModel model = TrainedModel.load(runDir, device.select(), true)) {
+        try (TrainedModel model = TrainedModel.load(source.path, device.select(), true)) {
             for (SamplerSpec spec : specs) {
                 spec.create(model.schedule()); // reject bad step counts before any work
             }
@@ -173,8 +198,8 @@ public final class EvalCommand implements Callable<Integer> {
         if (csv != null) {
             List<ResultsCsv.Row> rows = new ArrayList<>();
             for (SamplerSweep.Point p : points) {
-                rows.add(new ResultsCsv.Row(rowLabel, runDir.toString(), config.image().path(), config.model().presetName(),
-                        trainSteps, trainSeconds, p.spec().kind().cliName, p.spec().steps(), p.evaluations(),
+                rows.add(new ResultsCsv.Row(rowLabel, source.path.toString(), subject.imagePath(), subject.preset(),
+                        subject.trainSteps(), subject.trainSeconds(), p.spec().kind().cliName, p.spec().steps(), p.evaluations(),
                         p.secondsPerSample(), p.report()));
             }
             ResultsCsv.append(csv, rows);
@@ -184,7 +209,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         Double reference = noReference ? null : points.get(0).report().swdMean();
         if (json) {
-            ObjectNode o = header(config, trainSteps, trainSeconds);
+            ObjectNode o = header(subject);
             ArrayNode arr = o.putArray("samplers");
             for (SamplerSweep.Point p : points) {
                 ObjectNode n = arr.addObject().put("sampler", p.spec().kind().cliName).put("spec", p.spec().toString())
@@ -198,8 +223,8 @@ public final class EvalCommand implements Callable<Integer> {
             System.out.println(new ObjectMapper().writeValueAsString(o));
             return 0;
         }
-        System.out.printf(Locale.ROOT, "%d samples per sampler at %dx%d (HxW), model %s at step %d%n",
-                count, config.image().height(), config.image().width(), config.model().presetName(), trainSteps);
+        System.out.printf(Locale.ROOT, "%d samples per sampler at %dx%d (HxW), %s%n",
+                count, subject.image().getHeight(), subject.image().getWidth(), subject.model());
         System.out.println("sampler                              evals   SWD mean   SWD sd  vs ref  diversity  min copy  s/sample");
         for (SamplerSweep.Point p : points) {
             Evaluation.Report r = p.report();
@@ -212,10 +237,10 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static ObjectNode header(RunConfig config, long trainSteps, double trainSeconds) {
+    private static ObjectNode header(Subject s) {
         ObjectNode o = new ObjectMapper().createObjectNode();
-        o.put("image", config.image().path()).put("height", config.image().height()).put("width", config.image().width())
-                .put("preset", config.model().presetName()).put("train_steps", trainSteps).put("train_seconds", trainSeconds);
+        o.put("image", s.imagePath()).put("height", s.image().getHeight()).put("width", s.image().getWidth())
+                .put("preset", s.preset()).put("train_steps", s.trainSteps()).put("train_seconds", s.trainSeconds());
         return o;
     }
 

@@ -7,7 +7,7 @@ import dev.sindiff.sample.SamplerSpec;
 import dev.sindiff.sample.MemoryBudget;
 import dev.sindiff.sample.Sampling;
 import dev.sindiff.sample.Tiling;
-import dev.sindiff.sample.TrainedModel;
+import dev.sindiff.sample.Model;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,14 +38,14 @@ public final class GenerationOptions {
     @Option(names = "--eta", defaultValue = "1.0", description = "DDIM eta: 0 deterministic, 1 stochastic (default: ${DEFAULT-VALUE}).") double eta;
     @Option(names = "--spacing", description = "uniform, quadratic or karras (default: karras; uniform for ddim).") String spacing;
     @Option(names = "--batch", defaultValue = "4", description = "Images denoised together (default: ${DEFAULT-VALUE}).") int batch;
-    @Option(names = "--weights", defaultValue = "ema", description = "ema or raw (default: ${DEFAULT-VALUE}).") String weights;
+    @Option(names = "--weights", defaultValue = "ema", description = "ema or raw, for a run directory (default: ${DEFAULT-VALUE}).") String weights;
     @Option(names = "--force", description = "Overwrite existing files in --out.") boolean force;
-    @Option(names = "--tile", paramLabel = "PX", description = "Evaluate the network on overlapping tiles of this side: memory then depends on the tile, not the canvas (default: automatic under --max-memory).") Integer tile;
-    @Option(names = "--overlap", defaultValue = "64", paramLabel = "PX", description = "Pixels shared by neighbouring tiles (default: ${DEFAULT-VALUE}).") int overlap;
+    @Option(names = "--tile", paramLabel = "PX", description = "Run directories only. Evaluate the network on overlapping tiles of this side: memory then depends on the tile, not the canvas (default: automatic under --max-memory).") Integer tile;
+    @Option(names = "--overlap", defaultValue = "64", paramLabel = "PX", description = "Pixels shared by neighbouring tiles, for a run directory (default: ${DEFAULT-VALUE}).") int overlap;
     @Option(names = "--max-memory", defaultValue = "4g", paramLabel = "SIZE", description = "Memory to stay under: --batch is lowered until the batch fits, and tiles are used only when one image would not fit whole; e.g. 2g, 512MB or 4GiB (default: ${DEFAULT-VALUE}).") String maxMemory;
     @Option(names = "--seamless", description = "Wrap the canvas around (a torus): the result tiles without a seam.") boolean seamless;
-    @Option(names = "--coarse", defaultValue = "patch", paramLabel = "KIND",
-            description = "How the layout is made: patch = the coarse pyramid levels are sampled first with the closed-form patch denoiser of the training image, and the network adds the detail at full size; none = the network alone (default: ${DEFAULT-VALUE}). One of: ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--coarse", paramLabel = "KIND",
+            description = "How the layout is made: patch = the coarse pyramid levels are sampled first with the closed-form patch denoiser of the training image, and the network adds the detail at full size; none = the network alone (default: patch; an image file is closed-form at every level). One of: ${COMPLETION-CANDIDATES}.")
     Coarse coarse;
     @Mixin DeviceOption device;
 
@@ -60,9 +60,26 @@ public final class GenerationOptions {
         }
     }
 
+    /** Options that only a trained network has, refused with an image file. */
+    static final String[] NETWORK_ONLY = {"--weights", "--tile", "--overlap", "--coarse"};
+
     /** The chosen sampler, or {@code fallback}'s algorithm when none was given. */
     SamplerSpec spec(String fallback) {
         return SamplerSpec.parse(sampler == null ? fallback : sampler, steps, eta, spacing);
+    }
+
+    /**
+     * The chosen sampler; when neither --sampler nor --steps is given, the model's default
+     * ({@link Model#defaultSampler}) with {@code fallback}'s algorithm as the command's own.
+     */
+    SamplerSpec spec(Model model, String fallback) {
+        SamplerSpec chosen = spec(fallback);
+        return sampler == null && steps == null ? model.defaultSampler(chosen) : chosen;
+    }
+
+    /** How the layout is made: --coarse, or the model's own way when it is not given. */
+    CoarseToFine coarse(Model model) {
+        return coarse != null ? coarse.levels : model.defaultCoarse();
     }
 
     boolean ema() {
@@ -110,9 +127,8 @@ public final class GenerationOptions {
      * one image would not fit --max-memory; then --batch (at most {@code count}), lowered until
      * the batch fits. The tiles never depend on --batch or --count.
      */
-    Canvas canvas(TrainedModel model, int h, int w, int count) {
-        MemoryBudget.Plan plan = MemoryBudget.plan(model.config().model(), h, w, tile, Math.min(batch, count),
-                MemoryBudget.parse(maxMemory), overlap);
+    Canvas canvas(Model model, int h, int w, int count) {
+        MemoryBudget.Plan plan = model.memoryPlan(h, w, tile, Math.min(batch, count), MemoryBudget.parse(maxMemory), overlap);
         if (plan.tile() > 0) {
             System.err.printf(Locale.ROOT, "tiles of %d px overlapping by %d px (%s)%n", plan.tile(), overlap,
                     tile != null ? "--tile" : "to stay under --max-memory " + maxMemory);
@@ -124,8 +140,20 @@ public final class GenerationOptions {
         return new Canvas(new Tiling(plan.tile(), plan.tile() == 0 ? 0 : overlap, seamless), plan.batch());
     }
 
-    TrainedModel load(Path runDir) {
-        return TrainedModel.load(runDir, device.select(), ema());
+    /**
+     * Checks {@code source} against the options (see {@link ModelSource#check}): with an image file,
+     * the options only a network has are refused, {@link #NETWORK_ONLY} and the command's own
+     * {@code networkOnly}. Call it before any other check, so that such an option is named as the problem.
+     */
+    void check(ModelSource source, String... networkOnly) {
+        String[] refused = java.util.Arrays.copyOf(NETWORK_ONLY, NETWORK_ONLY.length + networkOnly.length);
+        System.arraycopy(networkOnly, 0, refused, NETWORK_ONLY.length, networkOnly.length);
+        source.check(refused);
+    }
+
+    /** Loads the run (with the weights of --weights) or the image file of {@code source}, checked with {@link #check}. */
+    Model load(ModelSource source) {
+        return source.load(device.select(), ema());
     }
 
     /** A writer of this command's samples, as they finish, to {@code targets} (from {@link #targets(int)}); close it when done. */

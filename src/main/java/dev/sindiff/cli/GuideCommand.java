@@ -9,7 +9,7 @@ import dev.sindiff.guide.Score;
 import dev.sindiff.guide.TorchScriptScore;
 import dev.sindiff.image.ImageTensors;
 import dev.sindiff.image.TensorResize;
-import dev.sindiff.sample.TrainedModel;
+import dev.sindiff.sample.Model;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +27,7 @@ final class GuideCommand extends ApplicationCommand {
     @Option(names = "--scorer", paramLabel = "FILE.pt", description = "A TorchScript module mapping images (N,3,H,W) in [-1,1] to one value per image; guidance lowers it (return a negated similarity).") Path scorer;
     @Option(names = "--scale", defaultValue = "0.2", description = "RMS change of the predicted clean image per step, in [-1,1] units (default: ${DEFAULT-VALUE}).") double scale;
     @Option(names = "--window", defaultValue = "1:0.2", paramLabel = "FROM:TO", description = "Noise levels guided, as fractions of the schedule, 1 = noisiest (default: ${DEFAULT-VALUE}).") String window;
-    @Option(names = "--size", paramLabel = "HxW", converter = Size.Converter.class, description = "Canvas, height x width (default: the training size, or --reference's for structure guidance).") Size size;
+    @Option(names = "--size", paramLabel = "HxW", converter = Size.Converter.class, description = "Canvas, height x width (default: the training or working size, or --reference's for structure guidance).") Size size;
 
     private double from;
     private double to;
@@ -67,10 +67,10 @@ final class GuideCommand extends ApplicationCommand {
     }
 
     @Override
-    Job job(TrainedModel model) {
+    Job job(Model model) {
         BufferedImage ref = reference == null ? null : input(reference, model);
-        int h = size != null ? size.height() : ref != null ? ref.getHeight() : model.config().image().height();
-        int w = size != null ? size.width() : ref != null ? ref.getWidth() : model.config().image().width();
+        int h = size != null ? size.height() : ref != null ? ref.getHeight() : model.height();
+        int w = size != null ? size.width() : ref != null ? ref.getWidth() : model.width();
         if (ref != null) {
             int lowH = Math.min(at, h);
             int lowW = Math.max(1, (int) Math.round(lowH * (double) w / h));
@@ -87,7 +87,7 @@ final class GuideCommand extends ApplicationCommand {
     }
 
     @Override
-    void report(TrainedModel model, List<BufferedImage> images) {
+    void report(Model model, List<BufferedImage> images) {
         try (NDManager m = model.manager().newSubManager()) {
             double sum = 0;
             for (BufferedImage img : images) {

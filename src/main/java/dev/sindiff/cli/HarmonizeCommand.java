@@ -3,7 +3,7 @@ package dev.sindiff.cli;
 import ai.djl.ndarray.NDArray;
 import dev.sindiff.edit.Edits;
 import dev.sindiff.edit.Masks;
-import dev.sindiff.sample.TrainedModel;
+import dev.sindiff.sample.Model;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +24,7 @@ final class HarmonizeCommand extends ApplicationCommand {
     }
 
     @Override
-    Job job(TrainedModel model) {
+    Job job(Model model) {
         BufferedImage in = input(inputFile, model);
         BufferedImage maskImage = Masks.read(maskFile);
         NDArray region = mask(model, maskFile, maskImage, in.getHeight(), in.getWidth());

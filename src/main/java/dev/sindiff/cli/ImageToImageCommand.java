@@ -1,7 +1,7 @@
 package dev.sindiff.cli;
 
 import dev.sindiff.edit.Edits;
-import dev.sindiff.sample.TrainedModel;
+import dev.sindiff.sample.Model;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +21,7 @@ final class ImageToImageCommand extends ApplicationCommand {
     }
 
     @Override
-    Job job(TrainedModel model) {
+    Job job(Model model) {
         BufferedImage in = input(inputFile, model);
         return new Job(Edits.imageToImage(tensor(model, in), strength), List.of(in), "img2img at strength " + strength);
     }

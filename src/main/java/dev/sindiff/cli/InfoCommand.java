@@ -1,12 +1,19 @@
 package dev.sindiff.cli;
 
 import ai.djl.ndarray.NDManager;
+import dev.sindiff.image.Dimension2;
+import dev.sindiff.image.ImageFiles;
 import dev.sindiff.model.UNet;
+import dev.sindiff.patch.PyramidLevels;
+import dev.sindiff.sample.CoarseToFine;
+import dev.sindiff.sample.ImageModel;
 import dev.sindiff.train.Checkpoint;
+import dev.sindiff.train.DiffusionConfig;
 import dev.sindiff.train.LossLog;
 import dev.sindiff.train.RunConfig;
+import dev.sindiff.train.Recipe;
 import dev.sindiff.train.RunDir;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,18 +21,72 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
-/** {@code sindiff info}: what a run is and how far it got. */
-@Command(name = "info", mixinStandardHelpOptions = true, description = "Describe a run directory.")
+/** {@code sindiff info}: what a run is and how far it got, or which model an image file gives. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Describe a run directory, or the training-free model of an image file.")
 public final class InfoCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "RUN_DIR") Path runDir;
+    @Mixin ModelSource source;
 
     @Option(names = "--json", description = "Machine-readable output.") boolean json;
 
+    /** What is printed: the JSON fields and the text lines (label, value), in order. */
+    private record Description(Map<String, Object> fields, List<String[]> lines) {
+        Description() {
+            this(new LinkedHashMap<>(), new ArrayList<>());
+        }
+
+        void line(String label, String format, Object... args) {
+            lines.add(new String[] {label, String.format(Locale.ROOT, format, args)});
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
-        RunDir run = RunDir.open(runDir);
+        source.check();
+        Description d = source.isImage() ? image() : run();
+        if (json) {
+            System.out.println(RunDir.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(d.fields()));
+            return 0;
+        }
+        for (String[] line : d.lines()) {
+            System.out.printf(Locale.ROOT, "%-16s %s%n", line[0], line[1]);
+        }
+        return 0;
+    }
+
+    private Description image() {
+        Dimension2 original = ImageFiles.readSize(source.path);
+        Dimension2 working = ImageModel.workingSize(original.height(), original.width(), source.maxSize());
+        CoarseToFine c = CoarseToFine.CLOSED_FORM;
+        int levels = PyramidLevels.of(working.height(), working.width(), c.minShortSide(), 64).count();
+        DiffusionConfig diffusion = Recipe.fast().diffusion();
+        Description d = new Description();
+        Map<String, Object> f = d.fields();
+        f.put("image", source.path.toString());
+        f.put("denoiser", "closed-form patch posterior mean");
+        f.put("trainingFree", true);
+        f.put("patch", c.patch());
+        f.put("levels", levels);
+        f.put("height", working.height());
+        f.put("width", working.width());
+        f.put("originalHeight", original.height());
+        f.put("originalWidth", original.width());
+        f.put("maxSize", source.maxSize());
+        f.put("diffusion", diffusion);
+        f.put("sampler", c.spec().toString());
+        d.line("image", "%s (%dx%d, worked at %dx%d, WxH; --max-size %d)", source.path, original.width(), original.height(),
+                working.width(), working.height(), source.maxSize());
+        d.line("denoiser", "%s", ImageModel.describe(working.height(), working.width()));
+        d.line("diffusion", "%s schedule, T = %d", diffusion.schedule().name().toLowerCase(Locale.ROOT), diffusion.steps());
+        d.line("sampler", "%s by default, every level closed-form", c.spec());
+        return d;
+    }
+
+    private Description run() throws java.io.IOException {
+        RunDir run = RunDir.open(source.path);
         RunConfig c = run.readConfig();
         Checkpoint.Header h = Checkpoint.readHeader(run.checkpoint());
         long params;
@@ -41,9 +102,11 @@ public final class InfoCommand implements Callable<Integer> {
             int from = Math.max(0, rows.size() - 100);
             lastLoss = rows.subList(from, rows.size()).stream().mapToDouble(LossLog.Row::loss).average().orElse(Double.NaN);
         }
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("run", runDir.toString());
+        Description d = new Description();
+        Map<String, Object> info = d.fields();
+        info.put("run", source.path.toString());
         info.put("formatVersion", c.formatVersion());
+        info.put("denoiser", "UNet, trained " + h.step() + " steps");
         info.put("model", c.model());
         info.put("parameters", params);
         info.put("receptiveField", c.model().receptiveField());
@@ -52,25 +115,21 @@ public final class InfoCommand implements Callable<Integer> {
         info.put("training", c.training());
         info.put("step", h.step());
         info.put("lastLoss", lastLoss);
-        if (json) {
-            System.out.println(RunDir.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(info));
-            return 0;
-        }
         int longSide = Math.max(c.image().width(), c.image().height());
-        System.out.printf(Locale.ROOT, "run              %s%n", runDir);
-        System.out.printf(Locale.ROOT, "architecture     UNet, %d base channels, multipliers %s, %d ResBlock(s) per encoder level, GroupNorm(%d)%n",
+        d.line("run", "%s", source.path);
+        d.line("denoiser", "UNet, trained %d steps", h.step());
+        d.line("architecture", "UNet, %d base channels, multipliers %s, %d ResBlock(s) per encoder level, GroupNorm(%d)",
                 c.model().baseChannels(), c.model().channelMult(), c.model().resBlocks(), c.model().groups());
-        System.out.printf(Locale.ROOT, "parameters       %,d%n", params);
-        System.out.printf(Locale.ROOT, "receptive field  %d px (%.0f%% of the training image's long side)%n",
+        d.line("parameters", "%,d", params);
+        d.line("receptive field", "%d px (%.0f%% of the training image's long side)",
                 c.model().receptiveField(), 100.0 * c.model().receptiveField() / longSide);
-        System.out.printf(Locale.ROOT, "diffusion        %s schedule, T = %d%n", c.diffusion().schedule().name().toLowerCase(Locale.ROOT), c.diffusion().steps());
-        System.out.printf(Locale.ROOT, "training image   %s (%dx%d, trained at %dx%d, sha256 %s)%n", c.image().path(),
+        d.line("diffusion", "%s schedule, T = %d", c.diffusion().schedule().name().toLowerCase(Locale.ROOT), c.diffusion().steps());
+        d.line("training image", "%s (%dx%d, trained at %dx%d, sha256 %s)", c.image().path(),
                 c.image().originalWidth(), c.image().originalHeight(), c.image().width(), c.image().height(),
                 c.image().sha256().substring(0, 12));
-        System.out.printf(Locale.ROOT, "steps            %d of %d (batch %d, lr %g, EMA %s)%n", h.step(), c.training().steps(),
+        d.line("steps", "%d of %d (batch %d, lr %g, EMA %s)", h.step(), c.training().steps(),
                 c.training().batch(), c.training().learningRate(), c.training().emaDecay());
-        System.out.printf(Locale.ROOT, "last loss        %s%n", lastLoss == null ? "n/a" : String.format(Locale.ROOT, "%.5f (mean of the last %d steps)", lastLoss, Math.min(100, rows.size())));
-        return 0;
+        d.line("last loss", "%s", lastLoss == null ? "n/a" : String.format(Locale.ROOT, "%.5f (mean of the last %d steps)", lastLoss, Math.min(100, rows.size())));
+        return d;
     }
 }

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.sindiff.UserError;
 import dev.sindiff.edit.Edits;
 import dev.sindiff.edit.Masks;
-import dev.sindiff.sample.TrainedModel;
+import dev.sindiff.sample.Model;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +25,7 @@ final class InpaintCommand extends ApplicationCommand {
     }
 
     @Override
-    Job job(TrainedModel model) {
+    Job job(Model model) {
         BufferedImage in = input(inputFile, model);
         BufferedImage maskImage = Masks.read(maskFile);
         NDArray fill = mask(model, maskFile, maskImage, in.getHeight(), in.getWidth());

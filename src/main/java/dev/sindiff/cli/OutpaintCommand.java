@@ -2,7 +2,7 @@ package dev.sindiff.cli;
 
 import dev.sindiff.UserError;
 import dev.sindiff.edit.Edits;
-import dev.sindiff.sample.TrainedModel;
+import dev.sindiff.sample.Model;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "outpaint", mixinStandardHelpOptions = true,
         description = "Extend an image by margins on any side; the original pixels are kept exactly and the new content continues them (a long scroll: --right 512).")
 final class OutpaintCommand extends ApplicationCommand {
-    @Option(names = "--input", paramLabel = "IMAGE", description = "The image to extend (default: the run's training image).") Path inputFile;
+    @Option(names = "--input", paramLabel = "IMAGE", description = "The image to extend (default: the run's training image, or the image file at its working size).") Path inputFile;
     @Option(names = "--top", defaultValue = "0", description = "Pixels added above (default: ${DEFAULT-VALUE}).") int top;
     @Option(names = "--bottom", defaultValue = "0", description = "Pixels added below (default: ${DEFAULT-VALUE}).") int bottom;
     @Option(names = "--left", defaultValue = "0", description = "Pixels added on the left (default: ${DEFAULT-VALUE}).") int left;
@@ -35,7 +35,7 @@ final class OutpaintCommand extends ApplicationCommand {
     }
 
     @Override
-    Job job(TrainedModel model) {
+    Job job(Model model) {
         BufferedImage in = input(inputFile, model);
         Edits.Margins m = new Edits.Margins(top, bottom, left, right);
         if (in.getHeight() + top + bottom > Size.MAX_SIDE || in.getWidth() + left + right > Size.MAX_SIDE) {

@@ -2,7 +2,7 @@ package dev.sindiff.cli;
 
 import dev.sindiff.UserError;
 import dev.sindiff.edit.Edits;
-import dev.sindiff.sample.TrainedModel;
+import dev.sindiff.sample.Model;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "upscale", mixinStandardHelpOptions = true,
         description = "Super-resolution by any factor: the input upsampled, noised to --strength and denoised while its low frequencies are held to the input (ILVR), so the model adds detail that downsamples back to the input.")
 final class UpscaleCommand extends ApplicationCommand {
-    @Option(names = "--input", paramLabel = "IMAGE", description = "The image to enlarge (default: the run's training image).") Path inputFile;
+    @Option(names = "--input", paramLabel = "IMAGE", description = "The image to enlarge (default: the run's training image, or the image file at its working size).") Path inputFile;
     @Option(names = "--factor", defaultValue = "2", description = "Enlargement, e.g. 2 or 4 or 1.5 (default: ${DEFAULT-VALUE}).") double factor;
     @Option(names = "--strength", defaultValue = "0.5", description = "Noise level to start from, 0 to 1 (default: ${DEFAULT-VALUE}).") double strength;
 
@@ -27,7 +27,7 @@ final class UpscaleCommand extends ApplicationCommand {
     }
 
     @Override
-    Job job(TrainedModel model) {
+    Job job(Model model) {
         BufferedImage in = input(inputFile, model);
         int h = (int) Math.round(in.getHeight() * factor);
         int w = (int) Math.round(in.getWidth() * factor);

@@ -110,6 +110,16 @@ public record CoarseToFine(int patch, double rho, int minShortSide, int levels, 
         return new PatchPosteriorDenoiser(image, patch, rho, 0, search, schedule);
     }
 
+    /** The timestep from which the finest level blends with the coarse ones: {@link #blendFrom()} of the schedule's T. */
+    public int finestBlendFrom(NoiseSchedule schedule) {
+        return (int) Math.round(blendFrom * (schedule.steps() - 1));
+    }
+
+    /** These settings with {@code sampler} at the coarse levels. */
+    public CoarseToFine withSpec(SamplerSpec sampler) {
+        return new CoarseToFine(patch, rho, minShortSide, levels, sampler, heightSigma, blendFrom, search);
+    }
+
     /** Closes the closed-form denoisers of {@code levels}. */
     public static void close(List<Level> levels) {
         for (Level l : levels) {

@@ -44,7 +44,7 @@ public record Relay(int factor, double strength, double blockMix) {
      * The sampler of the full-size stage: as many steps as {@code spec}'s schedule has at or
      * below the relay's start level, spaced the same way over [0, start].
      */
-    public SamplerSpec fullSizeSpec(SamplerSpec spec, TrainedModel model) {
+    public SamplerSpec fullSizeSpec(SamplerSpec spec, Model model) {
         int start = model.schedule().startTimestep(strength);
         if (spec.kind() == SamplerSpec.Kind.DDPM) {
             return spec;
@@ -60,7 +60,7 @@ public record Relay(int factor, double strength, double blockMix) {
     }
 
     /** Generates {@code count} images of {@code height} x {@code width} by relay. */
-    public List<BufferedImage> generate(TrainedModel model, SamplerSpec spec, Tiling tiling, int count, int height, int width,
+    public List<BufferedImage> generate(Model model, SamplerSpec spec, Tiling tiling, int count, int height, int width,
             long seed, int batch, Sampling.Progress progress) {
         int lh = Math.max(1, Math.round((float) height / factor));
         int lw = Math.max(1, Math.round((float) width / factor));
@@ -68,7 +68,7 @@ public record Relay(int factor, double strength, double blockMix) {
         long lowCost = (long) spec.create(model.schedule()).evaluations() * lh * lw;
         long fullCost = (long) full.create(model.schedule(), model.schedule().startTimestep(strength)).evaluations() * height * width;
         double lowShare = (double) lowCost / (lowCost + fullCost);
-        List<BufferedImage> low = model.generate(spec, SamplingPlan.unconditional(lh, lw), tiling, count, seed, batch,
+        List<BufferedImage> low = model.generate(spec, SamplingPlan.unconditional(lh, lw), tiling, CoarseToFine.NONE, count, seed, batch,
                 (d, t) -> progress.update(Math.round(1000 * lowShare * d / t), 1000));
         List<BufferedImage> out = new ArrayList<>(count);
         SamplingPlan.BlockNoise block = new SamplingPlan.BlockNoise(factor, blockMix);
@@ -78,7 +78,7 @@ public record Relay(int factor, double strength, double blockMix) {
                         .clip(-1f, 1f);
                 SamplingPlan plan = new SamplingPlan(height, width, up, strength, Hooks.NONE, block);
                 int done = i;
-                out.addAll(model.generate(full, plan, tiling, 1, SeededNoise.sampleSeed(seed, i), 1,
+                out.addAll(model.generate(full, plan, tiling, CoarseToFine.NONE, 1, SeededNoise.sampleSeed(seed, i), 1,
                         (d, t) -> progress.update(Math.round(1000 * (lowShare + (1 - lowShare) * (done + (double) d / t) / count)), 1000)));
                 progress.imagesDone(i, List.of(out.get(i)));
             }

@@ -26,21 +26,23 @@ import java.util.List;
  * }
  * }</pre>
  */
-public final class TrainedModel implements AutoCloseable {
+public final class TrainedModel implements Model {
     private final RunDir run;
     private final RunConfig config;
     private final NDManager manager;
     private final UNet unet;
     private final NoiseSchedule schedule;
     private final long step;
+    private final boolean ema;
 
-    private TrainedModel(RunDir run, RunConfig config, NDManager manager, UNet unet, long step) {
+    private TrainedModel(RunDir run, RunConfig config, NDManager manager, UNet unet, long step, boolean ema) {
         this.run = run;
         this.config = config;
         this.manager = manager;
         this.unet = unet;
         this.schedule = config.diffusion().noiseSchedule();
         this.step = step;
+        this.ema = ema;
     }
 
     /** Loads a run directory; {@code ema} picks the averaged weights. */
@@ -54,7 +56,7 @@ public final class TrainedModel implements AutoCloseable {
             Checkpoint.Header h = Checkpoint.loadInto(run.checkpoint(), unet,
                     ema ? Checkpoint.Section.EMA : Checkpoint.Section.WEIGHTS);
             unet.freezeParameters(true);
-            return new TrainedModel(run, config, manager, unet, h.step());
+            return new TrainedModel(run, config, manager, unet, h.step(), ema);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -83,8 +85,48 @@ public final class TrainedModel implements AutoCloseable {
         return tiling.wrap(denoiser(), config.model());
     }
 
+    @Override
     public NoiseSchedule schedule() {
         return schedule;
+    }
+
+    /** The run's training image, read from the run directory, (training height × width). */
+    @Override
+    public BufferedImage image() {
+        return ImageFiles.readRgb(run.trainImage());
+    }
+
+    @Override
+    public int height() {
+        return config.image().height();
+    }
+
+    @Override
+    public int width() {
+        return config.image().width();
+    }
+
+    /** "UNet, trained N steps, EMA weights" (or raw weights). */
+    @Override
+    public String description() {
+        return "UNet, trained " + step + " steps, " + (ema ? "EMA" : "raw") + " weights";
+    }
+
+    /** The coarse levels closed-form, the finest with the network ({@link CoarseToFine#DEFAULT}). */
+    @Override
+    public CoarseToFine defaultCoarse() {
+        return CoarseToFine.DEFAULT;
+    }
+
+    @Override
+    public SamplerSpec defaultSampler(SamplerSpec commandDefault) {
+        return commandDefault;
+    }
+
+    /** The network's memory estimate ({@link MemoryBudget#plan}). */
+    @Override
+    public MemoryBudget.Plan memoryPlan(int h, int w, Integer tile, int wantedBatch, long budget, int overlap) {
+        return MemoryBudget.plan(config.model(), h, w, tile, wantedBatch, budget, overlap);
     }
 
     /** Steps the loaded weights were trained for. */
@@ -92,6 +134,7 @@ public final class TrainedModel implements AutoCloseable {
         return step;
     }
 
+    @Override
     public NDManager manager() {
         return manager;
     }
@@ -118,6 +161,7 @@ public final class TrainedModel implements AutoCloseable {
      * Runs a plan coarse to fine: the layout from the closed-form patch denoiser of the training
      * image's coarse pyramid levels, the finest level with the network ({@link CoarseToFine}).
      */
+    @Override
     public List<BufferedImage> generate(SamplerSpec spec, SamplingPlan plan, Tiling tiling, CoarseToFine coarse, int count,
             long seed, int batch, Sampling.Progress progress) {
         try (NDManager images = manager.newSubManager()) {
@@ -125,7 +169,7 @@ public final class TrainedModel implements AutoCloseable {
             List<CoarseToFine.Level> levels = coarse.coarseLevels(train, schedule, plan.height(), plan.width());
             try {
                 return Sampling.generate(manager, denoiser(tiling), schedule, spec, plan, levels,
-                        (int) Math.round(coarse.blendFrom() * (schedule.steps() - 1)), count, seed, batch, progress);
+                        coarse.finestBlendFrom(schedule), count, seed, batch, progress);
             } finally {
                 CoarseToFine.close(levels);
             }

@@ -1,0 +1,216 @@
+package dev.sindiff.sample;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.sindiff.UserError;
+import dev.sindiff.diffusion.CircularDenoiser;
+import dev.sindiff.diffusion.Denoiser;
+import dev.sindiff.diffusion.NoiseSchedule;
+import dev.sindiff.image.Dimension2;
+import dev.sindiff.image.ImageFiles;
+import dev.sindiff.image.ImageTensors;
+import dev.sindiff.image.TensorResize;
+import dev.sindiff.patch.PatchPosteriorDenoiser;
+import dev.sindiff.patch.PyramidLevels;
+import dev.sindiff.train.Recipe;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The training-free model of one image file: the closed-form posterior mean of its patches
+ * ({@link PatchPosteriorDenoiser}) at every level of its pyramid ({@link CoarseToFine#CLOSED_FORM}),
+ * so that samples come in seconds with no training. The image is worked at a long side of at most
+ * {@code maxSize} pixels (scaled down with area resampling, never up); the noise schedule is the
+ * one of the {@code fast} recipe.
+ *
+ * <pre>{@code
+ * try (ImageModel m = ImageModel.load(Path.of("photo.jpg"), Device.cpu(), 256)) {
+ *     List<BufferedImage> imgs = m.generate(m.defaultSampler(null), SamplingPlan.unconditional(m.height(), 2 * m.width()),
+ *             Tiling.NONE, m.defaultCoarse(), 4, 7, 4, Sampling.Progress.NONE);
+ * }
+ * }</pre>
+ */
+public final class ImageModel implements Model {
+    /** The default long side of the working image, in pixels. */
+    public static final int DEFAULT_MAX_SIZE = 256;
+
+    private final Path file;
+    private final Dimension2 original;
+    private final BufferedImage image;
+    private final NDManager manager;
+    private final NoiseSchedule schedule = Recipe.fast().diffusion().noiseSchedule();
+
+    private ImageModel(Path file, Dimension2 original, BufferedImage image, NDManager manager) {
+        this.file = file;
+        this.original = original;
+        this.image = image;
+        this.manager = manager;
+    }
+
+    /**
+     * Reads an image file (EXIF orientation applied) and scales it to its working size.
+     *
+     * @param maxSize the working image's long side at most, in pixels (≥ 1)
+     * @throws UserError if the file cannot be read as an image ({@link ImageFiles#readRgb}) or its
+     *     working size is smaller than a patch on a side
+     */
+    public static ImageModel load(Path file, Device device, int maxSize) {
+        BufferedImage read = ImageFiles.readRgb(file);
+        Dimension2 size = workingSize(read.getHeight(), read.getWidth(), maxSize);
+        int patch = CoarseToFine.CLOSED_FORM.patch();
+        if (Math.min(size.height(), size.width()) < patch) {
+            throw new UserError(String.format(Locale.ROOT, "'%s' is %dx%d (WxH) at its working size; the closed-form patch"
+                    + " denoiser needs at least %d px on each side (raise --max-size or give a larger image)",
+                    file, size.width(), size.height(), patch));
+        }
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            BufferedImage working = read;
+            if (size.height() != read.getHeight() || size.width() != read.getWidth()) {
+                try (NDManager scratch = manager.newSubManager()) {
+                    working = ImageTensors.toImage(TensorResize.resize(ImageTensors.toTensor(scratch, read), size.height(),
+                            size.width(), TensorResize.Mode.AREA));
+                }
+            }
+            return new ImageModel(file, new Dimension2(read.getWidth(), read.getHeight()), working, manager);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The working size of a height × width image: the long side at most {@code maxSize}, the
+     * aspect ratio kept (sides rounded, at least 1); an image that fits keeps its size.
+     *
+     * @throws IllegalArgumentException if a side or {@code maxSize} is below 1
+     */
+    public static Dimension2 workingSize(int height, int width, int maxSize) {
+        if (height < 1 || width < 1 || maxSize < 1) {
+            throw new IllegalArgumentException("bad size " + height + "x" + width + " or max size " + maxSize);
+        }
+        int longSide = Math.max(height, width);
+        if (longSide <= maxSize) {
+            return new Dimension2(width, height);
+        }
+        double f = (double) maxSize / longSide;
+        return new Dimension2(Math.max(1, (int) Math.round(width * f)), Math.max(1, (int) Math.round(height * f)));
+    }
+
+    /**
+     * "closed-form patch posterior mean (training-free), P = 15, N levels, working size HxW" for
+     * an image of that working size.
+     */
+    public static String describe(int height, int width) {
+        CoarseToFine c = CoarseToFine.CLOSED_FORM;
+        int levels = PyramidLevels.of(height, width, c.minShortSide(), 64).count();
+        return String.format(Locale.ROOT, "closed-form patch posterior mean (training-free), P = %d, %d level(s), working size %dx%d",
+                c.patch(), levels, height, width);
+    }
+
+    /** The image file. */
+    public Path file() {
+        return file;
+    }
+
+    /** The file's own size, before scaling to the working size. */
+    public Dimension2 originalSize() {
+        return original;
+    }
+
+    @Override
+    public NoiseSchedule schedule() {
+        return schedule;
+    }
+
+    @Override
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** The image at its working size. */
+    @Override
+    public BufferedImage image() {
+        return image;
+    }
+
+    @Override
+    public int height() {
+        return image.getHeight();
+    }
+
+    @Override
+    public int width() {
+        return image.getWidth();
+    }
+
+    @Override
+    public String description() {
+        return describe(height(), width());
+    }
+
+    /** Every level closed-form ({@link CoarseToFine#CLOSED_FORM}). */
+    @Override
+    public CoarseToFine defaultCoarse() {
+        return CoarseToFine.CLOSED_FORM;
+    }
+
+    /** {@link CoarseToFine#CLOSED_FORM}'s sampler: DPM-Solver++ with 10 Karras-spaced steps. */
+    @Override
+    public SamplerSpec defaultSampler(SamplerSpec commandDefault) {
+        return CoarseToFine.CLOSED_FORM.spec();
+    }
+
+    /**
+     * Never tiled, and the batch asked for: the closed-form denoiser bounds its own memory by
+     * chunking ({@link PatchPosteriorDenoiser#CHUNK_ELEMENTS}).
+     */
+    @Override
+    public MemoryBudget.Plan memoryPlan(int h, int w, Integer tile, int wantedBatch, long budget, int overlap) {
+        return new MemoryBudget.Plan(0, Math.max(1, wantedBatch));
+    }
+
+    /**
+     * Runs a plan with the closed-form denoisers of the image's pyramid: the coarse levels {@code
+     * coarse} asks for, then the finest level with the denoiser of the working image itself;
+     * every level with {@code spec}. With {@link Tiling#seamless()} each level's denoiser sees the
+     * canvas wrapped around, padded by a patch side.
+     *
+     * @throws IllegalArgumentException if {@code tiling} asks for tiles (the network's memory bound)
+     */
+    @Override
+    public List<BufferedImage> generate(SamplerSpec spec, SamplingPlan plan, Tiling tiling, CoarseToFine coarse, int count, long seed,
+            int batch, Sampling.Progress progress) {
+        if (tiling.tile() > 0) {
+            throw new IllegalArgumentException("the closed-form model is not sampled in tiles, got tile " + tiling.tile());
+        }
+        CoarseToFine c = coarse.withSpec(spec);
+        try (NDManager images = manager.newSubManager()) {
+            NDArray x = ImageTensors.toTensor(images, image);
+            List<CoarseToFine.Level> levels = c.coarseLevels(x, schedule, plan.height(), plan.width());
+            try (PatchPosteriorDenoiser finest = c.finest(x, schedule)) {
+                List<CoarseToFine.Level> seen = new ArrayList<>();
+                for (CoarseToFine.Level l : levels) {
+                    seen.add(new CoarseToFine.Level(l.height(), l.width(), wrap(l.denoiser(), tiling, c), l.spec()));
+                }
+                return Sampling.generate(manager, wrap(finest, tiling, c), schedule, spec, plan, seen, c.finestBlendFrom(schedule),
+                        count, seed, batch, progress);
+            } finally {
+                CoarseToFine.close(levels);
+            }
+        }
+    }
+
+    private static Denoiser wrap(Denoiser d, Tiling tiling, CoarseToFine c) {
+        return tiling.seamless() ? new CircularDenoiser(d, c.patch()) : d;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
