@@ -3,7 +3,8 @@
 # evaluated by 'sindiff eval' (patch SWD, layout distance, diversity, copy distance), next to the
 # image's own calibration references (shifted, flipped upside down, block-shuffled).
 # usage: scripts/layout-table.sh OUT LABEL=RUN_DIR [LABEL=RUN_DIR ...]
-#   env: VARIANTS (values of --coarse, default "none patch"), COUNT (8), SEED (0),
+#   env: VARIANTS (values of --coarse, or closed-form: the training-free model of the run's own
+#        training image, no network; default "none patch"), COUNT (8), SEED (0),
 #        SIZE (HxW, default the training size), SAMPLE_ARGS (extra 'sample' options)
 # Needs jq. Writes OUT/LABEL-VARIANT/ (samples), OUT/LABEL-VARIANT.json (eval) and prints a Markdown table.
 set -euo pipefail
@@ -17,7 +18,8 @@ for pair in "$@"; do
     dir="$out/$label-$v"
     if [[ ! -f "$dir/contact-sheet.png" ]]; then
       start=$(date +%s%N)
-      "$root/scripts/sindiff" sample "$run" --out "$dir" --count "$count" --seed "$seed" --coarse "$v" --force \
+      if [[ "$v" == closed-form ]]; then source=("$run/train-image.png" --max-size 65535); else source=("$run" --coarse "$v"); fi
+      "$root/scripts/sindiff" sample "${source[@]}" --out "$dir" --count "$count" --seed "$seed" --force \
         ${SIZE:+--size "$SIZE"} ${SAMPLE_ARGS:-} > /dev/null 2> "$dir.log"
       end=$(date +%s%N)
       echo $(( (end - start) / 1000000 )) > "$dir.ms"

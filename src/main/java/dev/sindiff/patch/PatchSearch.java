@@ -21,7 +21,7 @@ public record PatchSearch(int dims, int candidates, int queryStride, int exactBe
     public static final PatchSearch EXACT = new PatchSearch(0, 0, 1, 0);
 
     /** The approximate search measured in docs/closed-form.md. */
-    public static final PatchSearch FAST = new PatchSearch(24, 4, 2, 1024);
+    public static final PatchSearch FAST = new PatchSearch(24, 2, 2, 1024);
 
     public PatchSearch {
         if (dims < 0 || (dims > 0 && candidates < 1) || queryStride < 1 || queryStride > 2 || exactBelow < 0) {

@@ -53,7 +53,9 @@ public record CoarseToFine(int patch, double rho, int minShortSide, int levels, 
     /**
      * The training-free model of an image: every level closed-form, the finest included ({@link
      * #finest}), each x̂_0 blended with the level above at every step, as the paper; the height
-     * prior of {@link #DEFAULT} at the coarsest level.
+     * prior of {@link #DEFAULT} at the coarsest level, and the approximate search. The sampler
+     * is the paper's deterministic one, here DPM-Solver++(2M) with 10 Karras-spaced steps:
+     * stochastic DDIM (η = 1) was measured too, and left more near-copies (docs/closed-form.md).
      */
     public static final CoarseToFine CLOSED_FORM = new CoarseToFine(15, 0.2, 24, Integer.MAX_VALUE,
             SamplerSpec.dpmSolver(10, Spacing.KARRAS), 0.2, 0.0, PatchSearch.FAST);

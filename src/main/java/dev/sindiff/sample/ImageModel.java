@@ -159,7 +159,7 @@ public final class ImageModel implements Model {
         return CoarseToFine.CLOSED_FORM;
     }
 
-    /** {@link CoarseToFine#CLOSED_FORM}'s sampler: DPM-Solver++ with 10 Karras-spaced steps. */
+    /** {@link CoarseToFine#CLOSED_FORM}'s sampler: DPM-Solver++(2M) with 10 Karras-spaced steps. */
     @Override
     public SamplerSpec defaultSampler(SamplerSpec commandDefault) {
         return CoarseToFine.CLOSED_FORM.spec();
