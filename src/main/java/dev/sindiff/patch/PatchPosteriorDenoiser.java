@@ -133,7 +133,7 @@ public final class PatchPosteriorDenoiser implements Denoiser, AutoCloseable {
             this.halfSquaredNorms = patches.square().sum(new int[] {1}).mul(0.5f).reshape(1, -1);
             this.window = window(manager, patch, rho).tile(3).reshape(1, -1);
             this.patchHeights = heightSigma > 0
-                    ? relativeRows(manager, hp).reshape(hp, 1).broadcast(new Shape(hp, wp)).reshape(1, -1)
+                    ? cornerHeights(manager, 0, hp, 1, imageHeight).reshape(hp, 1).broadcast(new Shape(hp, wp)).reshape(1, -1)
                     : null;
             if (!exact) {
                 prepareSearch(hp, wp);
@@ -221,18 +221,6 @@ public final class PatchPosteriorDenoiser implements Denoiser, AutoCloseable {
             }
         }
         return out;
-    }
-
-    /**
-     * v of each of {@code rows} patch rows (at any stride): 0 for the top row, 1 for
-     * the bottom one (0.5 for a single row), (rows).
-     */
-    static NDArray relativeRows(NDManager m, long rows) {
-        float[] v = new float[(int) rows];
-        for (int i = 0; i < rows; i++) {
-            v[i] = rows == 1 ? 0.5f : (float) i / (rows - 1);
-        }
-        return m.create(v);
     }
 
     /** The separable Gaussian exp(-(u² + v²) / (2ρ²)) over u, v in linspace(-1, 1, P), flattened (P²). */
@@ -382,7 +370,10 @@ public final class PatchPosteriorDenoiser implements Denoiser, AutoCloseable {
         return out;
     }
 
-    /** v of a region's corner rows: row y0 + i·stride of a canvas of height h, over 0..h-P, (rows). */
+    /**
+     * v of a region's corner rows: row y0 + i·stride of a canvas (or image) of height h, over
+     * 0..h-P, so 0 for the top row of patches and 1 for the bottom one (0.5 when h = P), (rows).
+     */
     private NDArray cornerHeights(NDManager m, int y0, long rows, int stride, int h) {
         float[] v = new float[(int) rows];
         for (int i = 0; i < rows; i++) {
