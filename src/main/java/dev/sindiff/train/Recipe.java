@@ -1,8 +1,11 @@
 package dev.sindiff.train;
 
 import dev.sindiff.UserError;
+import dev.sindiff.diffusion.DiffusionConfig;
 import dev.sindiff.diffusion.Prediction;
 import dev.sindiff.model.UNetConfig;
+import dev.sindiff.run.LearningRate;
+import dev.sindiff.run.TrainConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

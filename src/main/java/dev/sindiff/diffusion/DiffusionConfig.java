@@ -1,8 +1,4 @@
-package dev.sindiff.train;
-
-import dev.sindiff.diffusion.NoiseSchedule;
-import dev.sindiff.diffusion.Prediction;
-import dev.sindiff.diffusion.ScheduleKind;
+package dev.sindiff.diffusion;
 
 /**
  * The forward process a model was trained for, and what its network predicts.

@@ -1,5 +1,6 @@
-package dev.sindiff.train;
+package dev.sindiff.run;
 
+import dev.sindiff.diffusion.DiffusionConfig;
 import dev.sindiff.model.UNetConfig;
 
 /**

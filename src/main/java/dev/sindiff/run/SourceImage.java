@@ -1,4 +1,4 @@
-package dev.sindiff.train;
+package dev.sindiff.run;
 
 /**
  * Where the training image came from and the size it was trained at.
