@@ -12,7 +12,6 @@ import dev.sindiff.run.RunConfig;
 import dev.sindiff.run.RunDir;
 import dev.sindiff.sample.CoarseToFine;
 import dev.sindiff.sample.ImageModel;
-import dev.sindiff.train.Recipe;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +61,7 @@ public final class InfoCommand implements Callable<Integer> {
         Dimension2 working = ImageModel.workingSize(original.height(), original.width(), source.maxSize());
         CoarseToFine c = CoarseToFine.CLOSED_FORM;
         int levels = PyramidLevels.of(working.height(), working.width(), c.minShortSide(), 64).count();
-        DiffusionConfig diffusion = Recipe.fast().diffusion();
+        DiffusionConfig diffusion = DiffusionConfig.fast();
         Description d = new Description();
         Map<String, Object> f = d.fields();
         f.put("image", source.path.toString());

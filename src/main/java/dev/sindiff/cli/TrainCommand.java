@@ -6,6 +6,7 @@ import dev.sindiff.diffusion.DiffusionConfig;
 import dev.sindiff.diffusion.Prediction;
 import dev.sindiff.diffusion.ScheduleKind;
 import dev.sindiff.model.UNetConfig;
+import dev.sindiff.monitor.RunPictures;
 import dev.sindiff.run.LearningRate;
 import dev.sindiff.run.RunDir;
 import dev.sindiff.run.TrainConfig;
@@ -110,7 +111,7 @@ public final class TrainCommand implements Callable<Integer> {
             trainer = Trainer.start(image, new RunDir(runDir), model, dc, tc, dev);
         }
         try (trainer; TrainProgress progress = new TrainProgress()) {
-            trainer.run(progress, until != null ? until : Long.MAX_VALUE);
+            trainer.run(Trainer.Listener.all(new RunPictures(trainer), progress), until != null ? until : Long.MAX_VALUE);
         }
         System.out.println(runDir);
         return 0;

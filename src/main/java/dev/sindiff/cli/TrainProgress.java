@@ -56,9 +56,6 @@ final class TrainProgress implements Trainer.Listener, AutoCloseable {
     }
 
     @Override
-    public void onPreview(long step, Path file) {}
-
-    @Override
     public void close() {
         if (bar != null) {
             bar.close();

@@ -14,8 +14,17 @@ public record DiffusionConfig(ScheduleKind schedule, int steps, Prediction predi
         this(schedule, steps, Prediction.EPS);
     }
 
+    /** SinDiffusion's: the linear schedule of Ho et al. with T = 1000, ε-prediction. */
     public static DiffusionConfig sindiffusion() {
         return new DiffusionConfig(ScheduleKind.LINEAR, 1000, Prediction.EPS);
+    }
+
+    /**
+     * SinDiffusion's schedule with v-prediction: the fast recipe's, and the schedule the
+     * training-free image model samples on.
+     */
+    public static DiffusionConfig fast() {
+        return sindiffusion().withPrediction(Prediction.V);
     }
 
     public DiffusionConfig withPrediction(Prediction p) {

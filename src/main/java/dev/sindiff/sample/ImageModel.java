@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import dev.sindiff.UserError;
 import dev.sindiff.diffusion.CircularDenoiser;
 import dev.sindiff.diffusion.Denoiser;
+import dev.sindiff.diffusion.DiffusionConfig;
 import dev.sindiff.diffusion.NoiseSchedule;
 import dev.sindiff.image.Dimension2;
 import dev.sindiff.image.ImageFiles;
@@ -13,7 +14,6 @@ import dev.sindiff.image.ImageTensors;
 import dev.sindiff.image.TensorResize;
 import dev.sindiff.patch.PatchPosteriorDenoiser;
 import dev.sindiff.patch.PyramidLevels;
-import dev.sindiff.train.Recipe;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ public final class ImageModel implements Model {
     private final Dimension2 original;
     private final BufferedImage image;
     private final NDManager manager;
-    private final NoiseSchedule schedule = Recipe.fast().diffusion().noiseSchedule();
+    private final NoiseSchedule schedule = DiffusionConfig.fast().noiseSchedule();
 
     private ImageModel(Path file, Dimension2 original, BufferedImage image, NDManager manager) {
         this.file = file;

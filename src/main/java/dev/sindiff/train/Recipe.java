@@ -2,7 +2,6 @@ package dev.sindiff.train;
 
 import dev.sindiff.UserError;
 import dev.sindiff.diffusion.DiffusionConfig;
-import dev.sindiff.diffusion.Prediction;
 import dev.sindiff.model.UNetConfig;
 import dev.sindiff.run.LearningRate;
 import dev.sindiff.run.TrainConfig;
@@ -46,6 +45,6 @@ public record Recipe(String name, UNetConfig model, DiffusionConfig diffusion, T
         UNetConfig model = UNetConfig.smallShallow();
         TrainConfig t = new TrainConfig(800, 16, 1e-3, 0.999, 1.0, 128, 0.75, 1.25, 0, 250, 250,
                 100, LearningRate.CONSTANT, 64, 5.0);
-        return new Recipe(FAST, model, DiffusionConfig.sindiffusion().withPrediction(Prediction.V), t);
+        return new Recipe(FAST, model, DiffusionConfig.fast(), t);
     }
 }

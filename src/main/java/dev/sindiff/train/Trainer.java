@@ -18,7 +18,6 @@ import dev.sindiff.diffusion.Prediction;
 import dev.sindiff.diffusion.SeededNoise;
 import dev.sindiff.diffusion.UNetDenoiser;
 import dev.sindiff.image.AtomicFiles;
-import dev.sindiff.image.ContactSheet;
 import dev.sindiff.image.Dimension2;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
@@ -31,8 +30,6 @@ import dev.sindiff.run.RunConfig;
 import dev.sindiff.run.RunDir;
 import dev.sindiff.run.SourceImage;
 import dev.sindiff.run.TrainConfig;
-import dev.sindiff.sample.SamplerSpec;
-import dev.sindiff.sample.Sampling;
 import dev.sindiff.tensor.Tensors;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -48,6 +45,10 @@ import java.util.SplittableRandom;
  *
  * <p>All randomness of step n is derived from (seed, n), so a run resumed from a checkpoint
  * continues exactly as if it had never stopped.
+ *
+ * <p>{@link #run} writes the run's checkpoints and {@code loss.csv} and reports progress to a
+ * {@link Listener}: every step, every checkpoint, and every step at which the run's options ask for
+ * a preview (the listener draws it; see {@code dev.sindiff.monitor.RunPictures}).
  */
 public final class Trainer implements AutoCloseable {
     /** Smallest side of a training image, in pixels, after fitting into --max-size. */
@@ -72,15 +73,52 @@ public final class Trainer implements AutoCloseable {
     /** Summary of one optimisation step. */
     public record StepStats(long step, double loss, double gradNorm, double seconds) {}
 
-    /** Hears about progress; all methods optional. */
+    /**
+     * Hears about progress; all methods optional. An exception thrown by a listener stops the run
+     * (steps after the last checkpoint are lost, as in a crash).
+     */
     public interface Listener {
+        /** Before the first step of {@link #run}. */
         default void onStart(Trainer trainer) {}
 
+        /** After every step, once its row is in the loss log's buffer. */
         default void onStep(StepStats stats) {}
 
-        default void onCheckpoint(long step, Path file) {}
+        /** After the checkpoint of {@code step} is written to {@code file} (and the loss log flushed). */
+        default void onCheckpoint(long step, Path file) throws IOException {}
 
-        default void onPreview(long step, Path file) {}
+        /** At a step where the run's {@link TrainConfig#previewEvery} asks for a preview, after any checkpoint. */
+        default void onPreviewDue(long step) throws IOException {}
+
+        /** Tells every listener of {@code listeners} about every event, in the order given. */
+        static Listener all(Listener... listeners) {
+            List<Listener> list = List.of(listeners);
+            return new Listener() {
+                @Override
+                public void onStart(Trainer trainer) {
+                    list.forEach(l -> l.onStart(trainer));
+                }
+
+                @Override
+                public void onStep(StepStats stats) {
+                    list.forEach(l -> l.onStep(stats));
+                }
+
+                @Override
+                public void onCheckpoint(long step, Path file) throws IOException {
+                    for (Listener l : list) {
+                        l.onCheckpoint(step, file);
+                    }
+                }
+
+                @Override
+                public void onPreviewDue(long step) throws IOException {
+                    for (Listener l : list) {
+                        l.onPreviewDue(step);
+                    }
+                }
+            };
+        }
     }
 
     private Trainer(RunDir run, RunConfig config, Device device, BufferedImage trainImage) {
@@ -202,6 +240,16 @@ public final class Trainer implements AutoCloseable {
         return config;
     }
 
+    /** The run directory this trainer writes. */
+    public RunDir runDir() {
+        return run;
+    }
+
+    /** The device the networks and the training image live on. */
+    public Device device() {
+        return manager.getDevice();
+    }
+
     public long step() {
         return step;
     }
@@ -218,7 +266,7 @@ public final class Trainer implements AutoCloseable {
         return adam;
     }
 
-    /** Runs until the configured step count, checkpointing and previewing on the way. */
+    /** Runs until the configured step count, checkpointing on the way and telling {@code listener}. */
     public void run(Listener listener) throws IOException {
         run(listener, config.training().steps());
     }
@@ -243,13 +291,10 @@ public final class Trainer implements AutoCloseable {
                 if (step % tc.checkpointEvery() == 0 || step == tc.steps() || step == end) {
                     log.flush();
                     saveCheckpoint();
-                    RunCharts.drawLoss(run);
                     listener.onCheckpoint(step, run.checkpoint());
                 }
                 if (tc.previewEvery() > 0 && (step % tc.previewEvery() == 0 || step == tc.steps())) {
-                    Path preview = writePreview();
-                    RunCharts.drawTimeline(run);
-                    listener.onPreview(step, preview);
+                    listener.onPreviewDue(step);
                 }
             }
         }
@@ -335,8 +380,11 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** The network as an ε-predictor, whatever it was trained to predict. */
-    private UNetDenoiser denoiser(UNet net) {
+    /**
+     * {@code net} (this trainer's {@link #model} or {@link #ema}) as an ε-predictor on the run's
+     * schedule, whatever it was trained to predict.
+     */
+    public UNetDenoiser denoiser(UNet net) {
         return new UNetDenoiser(net, prediction, schedule);
     }
 
@@ -374,18 +422,6 @@ public final class Trainer implements AutoCloseable {
     /** Writes the checkpoint atomically. */
     public void saveCheckpoint() throws IOException {
         Checkpoint.write(run.checkpoint(), step, model, ema, adam);
-    }
-
-    /** Samples 4 images from the EMA model at training size (the default sampler, fixed seed). */
-    public Path writePreview() throws IOException {
-        SamplerSpec spec = SamplerSpec.DEFAULT.steps() <= schedule.steps() ? SamplerSpec.DEFAULT : SamplerSpec.ddim(schedule.steps(), 1.0);
-        List<BufferedImage> imgs = Sampling.generate(manager, denoiser(ema), schedule,
-                spec, 4, config.image().height(), config.image().width(),
-                config.training().seed(), 4, Sampling.Progress.NONE);
-        Files.createDirectories(run.previews());
-        Path file = run.previews().resolve(String.format("step-%07d.png", step));
-        ImageFiles.writePng(ContactSheet.of(imgs, 4, 2), file);
-        return file;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.sindiff.train;
+package dev.sindiff.monitor;
 
 import dev.sindiff.chart.Charts;
 import dev.sindiff.chart.PreviewTimeline;
