@@ -11,7 +11,6 @@ import dev.sindiff.diffusion.NoiseSchedule;
 import dev.sindiff.image.Dimension2;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
-import dev.sindiff.image.TensorResize;
 import dev.sindiff.patch.PatchPosteriorDenoiser;
 import dev.sindiff.patch.PyramidLevels;
 import java.awt.image.BufferedImage;
@@ -69,13 +68,7 @@ public final class ImageModel implements Model {
         }
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            BufferedImage working = read;
-            if (size.height() != read.getHeight() || size.width() != read.getWidth()) {
-                try (NDManager scratch = manager.newSubManager()) {
-                    working = ImageTensors.toImage(TensorResize.resize(ImageTensors.toTensor(scratch, read), size.height(),
-                            size.width(), TensorResize.Mode.AREA));
-                }
-            }
+            BufferedImage working = ImageTensors.resizedByArea(manager, read, size.height(), size.width());
             return new ImageModel(file, new Dimension2(read.getWidth(), read.getHeight()), working, manager);
         } catch (RuntimeException e) {
             manager.close();

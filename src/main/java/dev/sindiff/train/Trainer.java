@@ -13,6 +13,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.sindiff.UserError;
 import dev.sindiff.diffusion.DiffusionConfig;
+import dev.sindiff.diffusion.ForwardProcess;
 import dev.sindiff.diffusion.NoiseSchedule;
 import dev.sindiff.diffusion.Prediction;
 import dev.sindiff.diffusion.SeededNoise;
@@ -169,7 +170,10 @@ public final class Trainer implements AutoCloseable {
                     + model.receptiveField() + " px); give at least that, or 0 for the whole image");
         }
         BufferedImage original = ImageFiles.readRgb(imagePath);
-        BufferedImage resized = resize(original, fit[0], fit[1]);
+        BufferedImage resized;
+        try (NDManager cpu = NDManager.newBaseManager(Device.cpu())) {
+            resized = ImageTensors.resizedByArea(cpu, original, fit[0], fit[1]);
+        }
         SourceImage source = new SourceImage(imagePath.toString(), ImageFiles.sha256(imagePath),
                 size.width(), size.height(), fit[1], fit[0]);
         RunConfig config = new RunConfig(RunConfig.FORMAT_VERSION, model, diffusion, training, source);
@@ -223,17 +227,6 @@ public final class Trainer implements AutoCloseable {
             run.writeConfig(config);
         }
         return t;
-    }
-
-    /** Downscales with area averaging (the tensor route, whole-image ops). */
-    static BufferedImage resize(BufferedImage img, int height, int width) {
-        if (img.getHeight() == height && img.getWidth() == width) {
-            return img;
-        }
-        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            NDArray x = ImageTensors.toTensor(m, img);
-            return ImageTensors.toImage(TensorResize.resize(x, height, width, TensorResize.Mode.AREA));
-        }
     }
 
     public RunConfig config() {
@@ -305,7 +298,7 @@ public final class Trainer implements AutoCloseable {
         TrainConfig tc = config.training();
         long n = step;
         long t0 = System.nanoTime();
-        SplittableRandom rnd = new SplittableRandom(SeededNoise.mix(tc.seed() * 0x9E3779B97F4A7C15L + n));
+        SplittableRandom rnd = new SplittableRandom(SeededNoise.sampleSeed(tc.seed(), n)); // step n's own stream
         int multiple = Math.max(4, config.model().sizeMultiple());
         int h = Augment.randomSide(config.image().height(), rnd.nextDouble(), tc.minScale(), tc.maxScale(), multiple);
         int w = Augment.randomSide(config.image().width(), rnd.nextDouble(), tc.minScale(), tc.maxScale(), multiple);
@@ -329,7 +322,7 @@ public final class Trainer implements AutoCloseable {
             long ch = side > 0 ? side : h;
             long cw = side > 0 ? side : w;
             NDArray noise = SeededNoise.normal(cpu, noiseSeed, new Shape(b, 3, ch, cw)).toDevice(manager.getDevice(), false);
-            NDArray xt = noised(x0, timesteps, noise);
+            NDArray xt = ForwardProcess.noised(schedule, x0, timesteps, noise);
             NDArray t = manager.create(timesteps);
             NDArray lossArray;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -374,7 +367,7 @@ public final class Trainer implements AutoCloseable {
             scope.suppressNotUsedWarning();
             Shape shape = new Shape(count, 3, image.getShape().get(2), image.getShape().get(3));
             NDArray noise = SeededNoise.normal(cpu, seed, shape).toDevice(manager.getDevice(), false);
-            NDArray xt = noised(image.repeat(0, count), ts, noise);
+            NDArray xt = ForwardProcess.noised(schedule, image.repeat(0, count), ts, noise);
             NDArray eps = denoiser(model).predictNoise(xt, manager.create(ts));
             return eps.sub(noise).square().mean().getFloat();
         }
@@ -404,19 +397,6 @@ public final class Trainer implements AutoCloseable {
             list.add(resized.get(":, :, " + c[0] + ":" + (c[0] + side) + ", " + c[1] + ":" + (c[1] + side)));
         }
         return NDArrays.concat(list, 0);
-    }
-
-    /** q(x_t | x_0): √ᾱ_t x_0 + √(1-ᾱ_t) ε, with each sample's own (integer-valued) t. */
-    private NDArray noised(NDArray x0, float[] timesteps, NDArray noise) {
-        int n = timesteps.length;
-        float[] signal = new float[n];
-        float[] noiseScale = new float[n];
-        for (int i = 0; i < n; i++) {
-            signal[i] = (float) schedule.sqrtAlphaCumprod((int) timesteps[i]);
-            noiseScale[i] = (float) schedule.sqrtOneMinusAlphaCumprod((int) timesteps[i]);
-        }
-        return x0.mul(manager.create(signal).reshape(n, 1, 1, 1))
-                .add(noise.mul(manager.create(noiseScale).reshape(n, 1, 1, 1)));
     }
 
     /** Writes the checkpoint atomically. */
