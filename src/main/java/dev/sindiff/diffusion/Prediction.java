@@ -38,10 +38,7 @@ public enum Prediction {
         return xt.mul(ForwardProcess.noiseScales(m, ts, schedule)).add(output.mul(ForwardProcess.signalScales(m, ts, schedule)));
     }
 
-    public static Prediction parse(String s) {
-        return valueOf(s.toUpperCase(Locale.ROOT));
-    }
-
+    /** The name on the command line and in messages: {@code eps} or {@code v}. */
     @Override
     public String toString() {
         return name().toLowerCase(Locale.ROOT);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.sindiff.image.TensorResize;
 import dev.sindiff.image.TensorResize.Mode;
 import dev.sindiff.tensor.Filters;
+import java.util.Locale;
 
 /**
  * Structure guidance: the distance between an image and a reference at a low resolution, where
@@ -14,7 +15,15 @@ import dev.sindiff.tensor.Filters;
  */
 public final class LowResDistance implements Score {
     /** L1 or L2. */
-    public enum Norm { L1, L2 }
+    public enum Norm {
+        L1, L2;
+
+        /** The name on the command line: {@code l1} or {@code l2}. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     private final NDArray referenceLow;
     private final int lowHeight;

@@ -7,7 +7,7 @@ package dev.sindiff.run;
  * @param sha256 hash of the file's bytes
  * @param originalWidth width of the file
  * @param originalHeight height of the file
- * @param width training width (long side at most --max-size)
+ * @param width training width (long side at most {@link TrainConfig#maxSize})
  * @param height training height
  */
 public record SourceImage(String path, String sha256, int originalWidth, int originalHeight, int width, int height) {}

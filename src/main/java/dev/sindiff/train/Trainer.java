@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import dev.sindiff.InvalidValue;
 import dev.sindiff.UserError;
 import dev.sindiff.diffusion.DiffusionConfig;
 import dev.sindiff.diffusion.ForwardProcess;
@@ -52,7 +53,7 @@ import java.util.SplittableRandom;
  * a preview (the listener draws it; see {@code dev.sindiff.monitor.RunPictures}).
  */
 public final class Trainer implements AutoCloseable {
-    /** Smallest side of a training image, in pixels, after fitting into --max-size. */
+    /** Smallest side of a training image, in pixels, after fitting into {@link TrainConfig#maxSize}. */
     public static final int MIN_SIDE = 16;
     /** Steps between returns of freed native memory (see {@link NativeMemory}). */
     static final int TRIM_EVERY = 25;
@@ -147,26 +148,29 @@ public final class Trainer implements AutoCloseable {
      * holding an unfinished start (killed before its checkpoint) is taken over: nothing was
      * trained there.
      *
-     * @throws UserError if the folder is a file or already holds a started run, or the image or options are unusable
+     * @throws InvalidValue ({@code RunDir.dir}) if the folder is a file or already holds a started
+     *     run; ({@code TrainConfig.crop}) if the crop is smaller than the network's receptive field
+     * @throws UserError if the image is unusable (unreadable, or smaller than {@value #MIN_SIDE} px
+     *     on a side at training size)
      */
     public static Trainer start(Path imagePath, RunDir run, UNetConfig model, DiffusionConfig diffusion,
             TrainConfig training, Device device) throws IOException {
         if (Files.exists(run.dir()) && !Files.isDirectory(run.dir())) {
-            throw new UserError("--out '" + run.dir() + "' is a file; give a folder for the run");
+            throw new InvalidValue(RunDir.class, "dir", "'" + run.dir() + "' is a file; give a folder for the run");
         }
         if (Files.exists(run.checkpoint())) {
-            throw new UserError("'" + run.dir() + "' already holds a run; use 'sindiff train --resume " + run.dir()
-                    + "' to continue it, or choose another --out");
+            throw new InvalidValue(RunDir.class, "dir", "'" + run.dir() + "' already holds a run; use 'sindiff train --resume "
+                    + run.dir() + "' to continue it, or choose another folder");
         }
         Dimension2 size = ImageFiles.readSize(imagePath);
         int[] fit = Augment.fitLongSide(size.height(), size.width(), training.maxSize());
         if (Math.min(fit[0], fit[1]) < MIN_SIDE) {
             throw new UserError("image '" + imagePath + "' is " + size.width() + "x" + size.height()
-                    + (fit[0] != size.height() ? " (" + fit[1] + "x" + fit[0] + " at --max-size " + training.maxSize() + ")" : "")
+                    + (fit[0] != size.height() ? " (" + fit[1] + "x" + fit[0] + " with its long side fitted into " + training.maxSize() + " px)" : "")
                     + "; its smaller side must be at least " + MIN_SIDE + " px");
         }
         if (training.crop() > 0 && training.crop() < model.receptiveField()) {
-            throw new UserError("--crop " + training.crop() + " is smaller than the network's receptive field ("
+            throw new InvalidValue(TrainConfig.class, "crop", training.crop() + " is smaller than the network's receptive field ("
                     + model.receptiveField() + " px); give at least that, or 0 for the whole image");
         }
         BufferedImage original = ImageFiles.readRgb(imagePath);
@@ -191,7 +195,8 @@ public final class Trainer implements AutoCloseable {
      * unfinished start (killed before its step-0 checkpoint, see {@link RunDir}) is finished:
      * its step-0 checkpoint is written as {@link #start} would have written it.
      *
-     * @throws UserError if the run cannot be continued (unreadable checkpoint, no training image, steps below the run's)
+     * @throws InvalidValue ({@code TrainConfig.steps}) if {@code steps} is below the steps the run has done
+     * @throws UserError if the run cannot be continued (unreadable config or checkpoint, no training image)
      */
     public static Trainer resume(RunDir run, Integer steps, Device device) throws IOException {
         RunConfig config = run.readConfig();
@@ -220,7 +225,7 @@ public final class Trainer implements AutoCloseable {
         }
         if (steps != null && steps < h.step()) {
             t.close();
-            throw new UserError("--steps " + steps + " is below the " + h.step() + " steps this run has done");
+            throw new InvalidValue(TrainConfig.class, "steps", steps + " is below the " + h.step() + " steps this run has done");
         }
         t.step = h.step();
         if (steps != null) {

@@ -41,8 +41,8 @@ class ReadmeExampleTest {
             for (Path img : images.sorted().toList()) {
                 RunDir run = new RunDir(tmp.resolve("runs").resolve(img.getFileName().toString()));
                 Recipe fast = Recipe.fast(); // the README trains it as is; here: a tiny network, 3 steps, no crops
-                fast = new Recipe(fast.name(), UNetConfig.tiny(), fast.diffusion(), new TrainConfig(3, 2, 1e-3, 0.999, 1.0, 32,
-                        0.75, 1.25, 0, 3, 0, 1, fast.training().lrSchedule(), 0, fast.training().minSnrGamma()));
+                fast = new Recipe(fast.name(), UNetConfig.tiny(), fast.diffusion(), fast.training().toBuilder()
+                        .steps(3).batch(2).maxSize(32).checkpointEvery(3).previewEvery(0).warmupSteps(1).crop(0).build());
                 try (Trainer t = Trainer.start(img, run, fast.model(), fast.diffusion(), fast.training(), Device.cpu())) {
                     t.run(new Trainer.Listener() {});
                 }
