@@ -12,7 +12,6 @@ import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
 import dev.sindiff.model.UNetConfig;
 import dev.sindiff.run.RunDir;
-import dev.sindiff.run.TrainConfig;
 import dev.sindiff.sample.SamplerSpec;
 import dev.sindiff.sample.TrainedModel;
 import dev.sindiff.train.Recipe;
