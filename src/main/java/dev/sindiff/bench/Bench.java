@@ -6,12 +6,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.sindiff.diffusion.DiffusionConfig;
 import dev.sindiff.diffusion.UNetDenoiser;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.model.UNetConfig;
-import dev.sindiff.train.DiffusionConfig;
-import dev.sindiff.train.RunDir;
-import dev.sindiff.train.TrainConfig;
+import dev.sindiff.run.RunDir;
+import dev.sindiff.run.TrainConfig;
+import dev.sindiff.train.Preset;
 import dev.sindiff.train.Trainer;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -33,15 +34,15 @@ public final class Bench {
             String preset, long params, int receptiveField, int height, int width, int batch, int threads,
             String device, int warmup, int measured, double trainStepS, double denoiserEvalS, double trainGflops) {}
 
-    public static Result run(String preset, int height, int width, int batch, int warmup, int measured, Device device)
+    public static Result run(Preset preset, int height, int width, int batch, int warmup, int measured, Device device)
             throws IOException {
-        UNetConfig model = UNetConfig.preset(preset);
+        UNetConfig model = preset.network();
         Path tmp = Files.createTempDirectory("sindiff-bench");
         try {
             Path image = tmp.resolve("noise.png");
             ImageFiles.writePng(randomImage(height, width), image);
-            TrainConfig tc = new TrainConfig(warmup + measured, batch, 5e-4, 0.9999, 1.0,
-                    Math.max(height, width), 1.0, 1.0, 0, 1_000_000, 0);
+            TrainConfig tc = TrainConfig.builder().steps(warmup + measured).batch(batch).maxSize(Math.max(height, width))
+                    .scales(1.0, 1.0).checkpointEvery(1_000_000).previewEvery(0).build();
             double[] train = new double[measured];
             double[] eval = new double[measured];
             long params;
@@ -75,7 +76,7 @@ public final class Bench {
             int w4 = width / 4 * 4;
             double trainMedian = median(train);
             double gflops = 3 * Flops.forward(model, h4, w4) * batch / 1e9 / trainMedian;
-            return new Result(preset, params, model.receptiveField(), h4, w4, batch, JniUtils.getNumThreads(),
+            return new Result(preset.toString(), params, model.receptiveField(), h4, w4, batch, JniUtils.getNumThreads(),
                     device.toString(), warmup, measured, round(trainMedian), round(median(eval)), round(gflops));
         } finally {
             deleteTree(tmp);

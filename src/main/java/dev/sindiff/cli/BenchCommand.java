@@ -2,7 +2,7 @@ package dev.sindiff.cli;
 
 import dev.sindiff.UserError;
 import dev.sindiff.bench.Bench;
-import dev.sindiff.model.UNetConfig;
+import dev.sindiff.train.Preset;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time a training step and a denoiser evaluation; prints one JSON line.")
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--preset", defaultValue = "sindiffusion", description = "Network preset (default: ${DEFAULT-VALUE}).") String preset;
+    @Option(names = "--preset", defaultValue = "sindiffusion", description = "Network of a preset: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).") Preset preset;
     @Option(names = "--size", defaultValue = "96x128", converter = Size.Converter.class, paramLabel = "HxW", description = "Training image size (default: ${DEFAULT-VALUE}).") Size size;
     @Option(names = "--batch", defaultValue = "8", description = "Batch (default: ${DEFAULT-VALUE}).") int batch;
     @Option(names = "--warmup", defaultValue = "2", description = "Untimed steps first (default: ${DEFAULT-VALUE}).") int warmup;
@@ -20,7 +20,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        UNetConfig.preset(preset);
         if (batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
         if (warmup < 0) throw new UserError("--warmup must be >= 0, got " + warmup);
         if (repeat < 1) throw new UserError("--repeat must be >= 1, got " + repeat);

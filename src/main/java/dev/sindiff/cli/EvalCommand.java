@@ -14,12 +14,14 @@ import dev.sindiff.eval.SampleFiles;
 import dev.sindiff.eval.SamplerSweep;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
+import dev.sindiff.run.Checkpoint;
+import dev.sindiff.run.LossLog;
+import dev.sindiff.run.RunConfig;
+import dev.sindiff.run.RunDir;
 import dev.sindiff.sample.ImageModel;
 import dev.sindiff.sample.SamplerSpec;
 import dev.sindiff.sample.TrainedModel;
-import dev.sindiff.train.LossLog;
-import dev.sindiff.train.RunConfig;
-import dev.sindiff.train.RunDir;
+import dev.sindiff.train.Preset;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,9 +91,9 @@ public final class EvalCommand implements Callable<Integer> {
     private Subject runSubject() throws java.io.IOException {
         RunDir run = RunDir.open(source.path);
         RunConfig config = run.readConfig();
-        long trainSteps = dev.sindiff.train.Checkpoint.readHeader(run.checkpoint()).step();
-        return new Subject(ImageFiles.readRgb(run.trainImage()), run.trainImage(), config.image().path(), config.model().presetName(), trainSteps,
-                LossLog.totalSeconds(run.lossLog()), "model " + config.model().presetName() + " at step " + trainSteps);
+        long trainSteps = Checkpoint.readHeader(run.checkpoint()).step();
+        return new Subject(ImageFiles.readRgb(run.trainImage()), run.trainImage(), config.image().path(), Preset.nameOf(config.model()), trainSteps,
+                LossLog.totalSeconds(run.lossLog()), "model " + Preset.nameOf(config.model()) + " at step " + trainSteps);
     }
 
     private Subject imageSubject() {

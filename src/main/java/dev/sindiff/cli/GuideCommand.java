@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 final class GuideCommand extends ApplicationCommand {
     @Option(names = "--reference", paramLabel = "IMAGE", description = "Layout to follow: the result's low-resolution version is pulled towards this image's.") Path reference;
     @Option(names = "--at", defaultValue = "16", paramLabel = "PX", description = "Height of the resolution where --reference is compared (default: ${DEFAULT-VALUE}).") int at;
-    @Option(names = "--norm", defaultValue = "l2", description = "l1 or l2 distance for --reference (default: ${DEFAULT-VALUE}).") String norm;
+    @Option(names = "--norm", defaultValue = "l2", description = "Distance for --reference: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).") LowResDistance.Norm norm;
     @Option(names = "--scorer", paramLabel = "FILE.pt", description = "A TorchScript module mapping images (N,3,H,W) in [-1,1] to one value per image; guidance lowers it (return a negated similarity).") Path scorer;
     @Option(names = "--scale", defaultValue = "0.2", description = "RMS change of the predicted clean image per step, in [-1,1] units (default: ${DEFAULT-VALUE}).") double scale;
     @Option(names = "--window", defaultValue = "1:0.2", paramLabel = "FROM:TO", description = "Noise levels guided, as fractions of the schedule, 1 = noisiest (default: ${DEFAULT-VALUE}).") String window;
@@ -55,15 +55,6 @@ final class GuideCommand extends ApplicationCommand {
         if (parts.length != 2 || !(from <= 1 && from >= to && to >= 0)) {
             throw new UserError("--window must be FROM:TO with 1 >= FROM >= TO >= 0 (e.g. 1:0.2), got '" + window + "'");
         }
-        parseNorm();
-    }
-
-    private LowResDistance.Norm parseNorm() {
-        return switch (norm.toLowerCase(Locale.ROOT)) {
-            case "l1" -> LowResDistance.Norm.L1;
-            case "l2" -> LowResDistance.Norm.L2;
-            default -> throw new UserError("--norm must be l1 or l2, got '" + norm + "'");
-        };
     }
 
     @Override
@@ -75,7 +66,7 @@ final class GuideCommand extends ApplicationCommand {
             int lowH = Math.min(at, h);
             int lowW = Math.max(1, (int) Math.round(lowH * (double) w / h));
             NDArray canvasRef = TensorResize.resize(tensor(model, ref), h, w, TensorResize.Mode.BICUBIC);
-            score = new LowResDistance(canvasRef, lowH, lowW, parseNorm());
+            score = new LowResDistance(canvasRef, lowH, lowW, norm);
         } else {
             score = TorchScriptScore.load(scorer, model.manager().getDevice());
             try (NDManager probe = model.manager().newSubManager()) { // fail before sampling, not after

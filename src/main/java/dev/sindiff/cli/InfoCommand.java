@@ -1,18 +1,17 @@
 package dev.sindiff.cli;
 
 import ai.djl.ndarray.NDManager;
+import dev.sindiff.diffusion.DiffusionConfig;
 import dev.sindiff.image.Dimension2;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.model.UNet;
 import dev.sindiff.patch.PyramidLevels;
+import dev.sindiff.run.Checkpoint;
+import dev.sindiff.run.LossLog;
+import dev.sindiff.run.RunConfig;
+import dev.sindiff.run.RunDir;
 import dev.sindiff.sample.CoarseToFine;
 import dev.sindiff.sample.ImageModel;
-import dev.sindiff.train.Checkpoint;
-import dev.sindiff.train.DiffusionConfig;
-import dev.sindiff.train.LossLog;
-import dev.sindiff.train.RunConfig;
-import dev.sindiff.train.Recipe;
-import dev.sindiff.train.RunDir;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code sindiff info}: what a run is and how far it got, or which model an image file gives. */
 @Command(name = "info", mixinStandardHelpOptions = true,
@@ -62,7 +61,7 @@ public final class InfoCommand implements Callable<Integer> {
         Dimension2 working = ImageModel.workingSize(original.height(), original.width(), source.maxSize());
         CoarseToFine c = CoarseToFine.CLOSED_FORM;
         int levels = PyramidLevels.of(working.height(), working.width(), c.minShortSide(), 64).count();
-        DiffusionConfig diffusion = Recipe.fast().diffusion();
+        DiffusionConfig diffusion = DiffusionConfig.fast();
         Description d = new Description();
         Map<String, Object> f = d.fields();
         f.put("image", source.path.toString());

@@ -4,6 +4,8 @@ import dev.sindiff.UserError;
 import java.io.PrintWriter;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,7 +58,7 @@ public final class Main implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.registerConverter(Path.class, Main::path);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("sindiff: error: " + oneLine(ex.getMessage()) + " (see 'sindiff "
+            err.println("sindiff: error: " + oneLine(describe(ex)) + " (see 'sindiff "
                     + commandName(ex.getCommandLine()) + " --help')");
             return EXIT_USER_ERROR;
         });
@@ -99,6 +101,28 @@ public final class Main implements Runnable {
                     + System.getProperty("sun.jnu.encoding") + " under this locale; run sindiff with a UTF-8 locale,"
                     + " e.g. LC_ALL=C.UTF-8 (scripts/sindiff does this)");
         }
+    }
+
+    /**
+     * picocli's message, except for a value outside an enum option's set, which is named with the
+     * option and every value it accepts: "unknown preset 'huge': --preset must be one of
+     * sindiffusion, small, …".
+     */
+    static String describe(CommandLine.ParameterException ex) {
+        if (ex.getArgSpec() instanceof CommandLine.Model.OptionSpec option && ex.getValue() != null
+                && ex.getCause() instanceof CommandLine.TypeConversionException && isEnum(option)) {
+            String name = option.longestName();
+            List<String> accepted = new ArrayList<>();
+            option.completionCandidates().forEach(accepted::add);
+            return "unknown " + name.replaceFirst("^-+", "") + " '" + ex.getValue() + "': " + name + " must be one of "
+                    + String.join(", ", accepted);
+        }
+        return ex.getMessage();
+    }
+
+    private static boolean isEnum(CommandLine.Model.OptionSpec option) {
+        Class<?>[] types = option.auxiliaryTypes();
+        return types.length > 0 && types[types.length - 1].isEnum();
     }
 
     private static String commandName(CommandLine cl) {

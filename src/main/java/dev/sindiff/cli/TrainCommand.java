@@ -1,19 +1,22 @@
 package dev.sindiff.cli;
 
 import ai.djl.Device;
+import dev.sindiff.InvalidValue;
 import dev.sindiff.UserError;
+import dev.sindiff.diffusion.DiffusionConfig;
+import dev.sindiff.diffusion.Prediction;
 import dev.sindiff.diffusion.ScheduleKind;
 import dev.sindiff.model.UNetConfig;
-import dev.sindiff.diffusion.Prediction;
-import dev.sindiff.train.DiffusionConfig;
-import dev.sindiff.train.LearningRate;
+import dev.sindiff.monitor.RunPictures;
+import dev.sindiff.run.LearningRate;
+import dev.sindiff.run.RunDir;
+import dev.sindiff.run.TrainConfig;
+import dev.sindiff.train.Preset;
 import dev.sindiff.train.Recipe;
-import dev.sindiff.train.RunDir;
-import dev.sindiff.train.TrainConfig;
 import dev.sindiff.train.Trainer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,10 +35,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue this run from its last checkpoint.")
     Path resume;
 
-    @Option(names = "--preset", defaultValue = "fast", completionCandidates = Presets.class,
+    @Option(names = "--preset", defaultValue = "fast",
             description = "Recipe: a network (${COMPLETION-CANDIDATES}); the network presets train with SinDiffusion's recipe, "
                     + "'fast' with sindiff's fast CPU recipe (default: ${DEFAULT-VALUE}). Options below override it.")
-    String preset;
+    Preset preset;
 
     @Option(names = "--channels", description = "Override the preset's base channels.") Integer channels;
     @Option(names = "--mult", split = ",", description = "Override the channel multipliers per level, e.g. 1,2,4.") List<Integer> mult;
@@ -46,23 +49,58 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--until", description = "Stop after this step, keeping the run's total (and its learning-rate schedule); continue later with --resume.") Long until;
     @Option(names = "--batch", description = "Images (or crops) per step (default: 8; fast: 16).") Integer batch;
     @Option(names = "--lr", description = "AdamW learning rate (default: 5e-4; fast: 1e-3).") Double lr;
-    @Option(names = "--lr-schedule", description = "constant or cosine (decay to 10%%) (default: constant).") String lrSchedule;
+    @Option(names = "--lr-schedule", description = "Learning-rate schedule: ${COMPLETION-CANDIDATES} (cosine decays to 10%%; default: constant).") LearningRate lrSchedule;
     @Option(names = "--warmup", description = "Steps of linear learning-rate warm-up (default: 0; fast: 100).") Integer warmup;
     @Option(names = "--ema", description = "EMA decay (default: 0.9999; fast: 0.999; warmed up as (1+n)/(10+n)).") Double ema;
     @Option(names = "--grad-clip", description = "Max global gradient norm, 0 = off (default: 1.0).") Double gradClip;
     @Option(names = "--max-size", description = "Long side of the training image in px (default: 250; fast: 128).") Integer maxSize;
     @Option(names = "--crop", description = "Train on random square crops of this side, at least the receptive field; 0 = whole image (default: 0; fast: 64).") Integer crop;
     @Option(names = "--min-snr", description = "Min-SNR-gamma loss weighting, 0 = off (default: 0; fast: 5).") Double minSnr;
-    @Option(names = "--prediction", description = "What the network predicts: eps or v (default: eps; fast: v).") String prediction;
-    @Option(names = "--schedule", description = "Noise schedule: linear or cosine (default: linear).") String schedule;
+    @Option(names = "--prediction", description = "What the network predicts: ${COMPLETION-CANDIDATES} (default: eps; fast: v).") Prediction prediction;
+    @Option(names = "--schedule", description = "Noise schedule: ${COMPLETION-CANDIDATES} (default: linear).") ScheduleKind schedule;
     @Option(names = "--diffusion-steps", description = "T (default: 1000).") Integer diffusionSteps;
     @Option(names = "--seed", defaultValue = "0", description = "Seed of all randomness (default: ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--checkpoint-every", description = "Steps between checkpoints (default: 500; fast: 250).") Integer checkpointEvery;
     @Option(names = "--preview-every", description = "Steps between preview grids, 0 = none (default: 500; fast: 250).") Integer previewEvery;
     @picocli.CommandLine.Mixin DeviceOption device;
 
+    /**
+     * The option that sets each library value ({@link InvalidValue#name()}) this command builds, so
+     * that a bad value is reported under the flag that gave it.
+     */
+    static final Map<String, String> OPTIONS = Map.ofEntries(
+            Map.entry("RunDir.dir", "--out"),
+            Map.entry("UNetConfig.baseChannels", "--channels"),
+            Map.entry("UNetConfig.channelMult", "--mult"),
+            Map.entry("UNetConfig.resBlocks", "--res-blocks"),
+            Map.entry("UNetConfig.groups", "--groups"),
+            Map.entry("TrainConfig.steps", "--steps"),
+            Map.entry("TrainConfig.batch", "--batch"),
+            Map.entry("TrainConfig.learningRate", "--lr"),
+            Map.entry("TrainConfig.emaDecay", "--ema"),
+            Map.entry("TrainConfig.gradClip", "--grad-clip"),
+            Map.entry("TrainConfig.maxSize", "--max-size"),
+            Map.entry("TrainConfig.checkpointEvery", "--checkpoint-every"),
+            Map.entry("TrainConfig.previewEvery", "--preview-every"),
+            Map.entry("TrainConfig.warmupSteps", "--warmup"),
+            Map.entry("TrainConfig.crop", "--crop"),
+            Map.entry("TrainConfig.minSnrGamma", "--min-snr"),
+            Map.entry("DiffusionConfig.steps", "--diffusion-steps"));
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return train();
+        } catch (InvalidValue e) {
+            String option = OPTIONS.get(e.name());
+            if (option == null) {
+                throw e;
+            }
+            throw new UserError(e.problemOf(option), e);
+        }
+    }
+
+    private int train() throws Exception {
         if (until != null && until < 1) throw new UserError("--until must be >= 1, got " + until);
         Device dev;
         Trainer trainer;
@@ -82,26 +120,29 @@ public final class TrainCommand implements Callable<Integer> {
             if (image == null) {
                 throw new UserError("missing IMAGE to train on (or --resume RUN_DIR)");
             }
-            Recipe recipe = Recipe.of(preset);
-            UNetConfig base = recipe.model();
-            UNetConfig model = new UNetConfig(
-                    channels != null ? channels : base.baseChannels(),
-                    mult != null ? mult : base.channelMult(),
-                    resBlocks != null ? resBlocks : base.resBlocks(),
-                    groups != null ? groups : base.groups());
+            Recipe recipe = preset.recipe();
+            UNetConfig net = recipe.model();
+            UNetConfig model = new UNetConfig(or(channels, net.baseChannels()), or(mult, net.channelMult()),
+                    or(resBlocks, net.resBlocks()), or(groups, net.groups()));
             TrainConfig r = recipe.training();
-            TrainConfig tc = new TrainConfig(or(steps, r.steps()), or(batch, r.batch()), or(lr, r.learningRate()),
-                    or(ema, r.emaDecay()), or(gradClip, r.gradClip()), or(maxSize, r.maxSize()), r.minScale(), r.maxScale(),
-                    seed, or(checkpointEvery, r.checkpointEvery()), or(previewEvery, r.previewEvery()),
-                    or(warmup, r.warmupSteps()), lrSchedule != null ? parse("--lr-schedule", lrSchedule, LearningRate.class) : r.lrSchedule(),
-                    or(crop, r.crop()), or(minSnr, r.minSnrGamma()));
+            TrainConfig tc = r.toBuilder()
+                    .steps(or(steps, r.steps()))
+                    .batch(or(batch, r.batch()))
+                    .learningRate(or(lr, r.learningRate()))
+                    .emaDecay(or(ema, r.emaDecay()))
+                    .gradClip(or(gradClip, r.gradClip()))
+                    .maxSize(or(maxSize, r.maxSize()))
+                    .seed(seed)
+                    .checkpointEvery(or(checkpointEvery, r.checkpointEvery()))
+                    .previewEvery(or(previewEvery, r.previewEvery()))
+                    .warmupSteps(or(warmup, r.warmupSteps()))
+                    .lrSchedule(or(lrSchedule, r.lrSchedule()))
+                    .crop(or(crop, r.crop()))
+                    .minSnrGamma(or(minSnr, r.minSnrGamma()))
+                    .build();
             DiffusionConfig rd = recipe.diffusion();
-            int t = or(diffusionSteps, rd.steps());
-            if (t < 2 || t > 100_000) {
-                throw new UserError("--diffusion-steps must be in [2, 100000], got " + t);
-            }
-            DiffusionConfig dc = new DiffusionConfig(schedule != null ? scheduleKind(schedule) : rd.schedule(), t,
-                    prediction != null ? parse("--prediction", prediction, Prediction.class) : rd.prediction());
+            DiffusionConfig dc = new DiffusionConfig(or(schedule, rd.schedule()), or(diffusionSteps, rd.steps()),
+                    or(prediction, rd.prediction()));
             runDir = out != null ? out : Path.of("runs", stem(image));
             dev = device.select();
             if (new RunDir(runDir).isUnfinishedStart()) {
@@ -110,7 +151,7 @@ public final class TrainCommand implements Callable<Integer> {
             trainer = Trainer.start(image, new RunDir(runDir), model, dc, tc, dev);
         }
         try (trainer; TrainProgress progress = new TrainProgress()) {
-            trainer.run(progress, until != null ? until : Long.MAX_VALUE);
+            trainer.run(Trainer.Listener.all(new RunPictures(trainer), progress), until != null ? until : Long.MAX_VALUE);
         }
         System.out.println(runDir);
         return 0;
@@ -120,35 +161,9 @@ public final class TrainCommand implements Callable<Integer> {
         return value != null ? value : fallback;
     }
 
-    private static <E extends Enum<E>> E parse(String option, String value, Class<E> type) {
-        try {
-            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new UserError(option + " must be one of " + java.util.Arrays.stream(type.getEnumConstants())
-                    .map(c -> c.name().toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.joining(", "))
-                    + ", got '" + value + "'");
-        }
-    }
-
-    static ScheduleKind scheduleKind(String s) {
-        try {
-            return ScheduleKind.valueOf(s.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--schedule must be linear or cosine, got '" + s + "'");
-        }
-    }
-
     private static String stem(Path p) {
         String n = p.getFileName().toString();
         int dot = n.lastIndexOf('.');
         return dot > 0 ? n.substring(0, dot) : n;
-    }
-
-    /** Preset names for --help. */
-    static final class Presets implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return Recipe.names().iterator();
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.sindiff.cli;
 
-import dev.sindiff.train.RunConfig;
+import dev.sindiff.run.RunConfig;
+import dev.sindiff.run.TrainConfig;
 import dev.sindiff.train.Trainer;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -26,7 +27,7 @@ final class TrainProgress implements Trainer.Listener, AutoCloseable {
                 "training %s: %,d parameters, receptive field %d px (%.0f%% of the %dx%d training image), batch %d, steps %d -> %d%n",
                 c.model(), trainer.model().parameterCount(), rf, 100.0 * rf / longSide,
                 c.image().width(), c.image().height(), c.training().batch(), trainer.step(), c.training().steps());
-        dev.sindiff.train.TrainConfig t = c.training();
+        TrainConfig t = c.training();
         System.err.printf(Locale.ROOT, "recipe: %s-prediction, lr %.2g (%s%s), %s, min-SNR %s, EMA %s%n",
                 c.diffusion().prediction(), t.learningRate(), t.lrSchedule(),
                 t.warmupSteps() > 0 ? ", warm-up " + t.warmupSteps() : "",
@@ -54,9 +55,6 @@ final class TrainProgress implements Trainer.Listener, AutoCloseable {
     public void onCheckpoint(long step, Path file) {
         bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f (saved %d)", smoothed, step));
     }
-
-    @Override
-    public void onPreview(long step, Path file) {}
 
     @Override
     public void close() {

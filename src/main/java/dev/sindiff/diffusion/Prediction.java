@@ -25,7 +25,7 @@ public enum Prediction {
             return eps;
         }
         NDManager m = eps.getManager();
-        return eps.mul(perSample(m, timesteps, schedule, true)).sub(x0.mul(perSample(m, timesteps, schedule, false)));
+        return eps.mul(ForwardProcess.signalScales(m, timesteps, schedule)).sub(x0.mul(ForwardProcess.noiseScales(m, timesteps, schedule)));
     }
 
     /** ε from the network's output at x_t and per-sample levels {@code t}. */
@@ -35,23 +35,10 @@ public enum Prediction {
         }
         float[] ts = t.toFloatArray();
         NDManager m = output.getManager();
-        return xt.mul(perSample(m, ts, schedule, false)).add(output.mul(perSample(m, ts, schedule, true)));
+        return xt.mul(ForwardProcess.noiseScales(m, ts, schedule)).add(output.mul(ForwardProcess.signalScales(m, ts, schedule)));
     }
 
-    /** α_t (signal) or σ_t (noise) of each sample, shaped (N, 1, 1, 1) for broadcasting. */
-    private static NDArray perSample(NDManager m, float[] timesteps, NoiseSchedule schedule, boolean signal) {
-        float[] v = new float[timesteps.length];
-        for (int i = 0; i < v.length; i++) {
-            int t = Math.round(timesteps[i]);
-            v[i] = (float) (signal ? schedule.sqrtAlphaCumprod(t) : schedule.sqrtOneMinusAlphaCumprod(t));
-        }
-        return m.create(v).reshape(v.length, 1, 1, 1);
-    }
-
-    public static Prediction parse(String s) {
-        return valueOf(s.toUpperCase(Locale.ROOT));
-    }
-
+    /** The name on the command line and in messages: {@code eps} or {@code v}. */
     @Override
     public String toString() {
         return name().toLowerCase(Locale.ROOT);

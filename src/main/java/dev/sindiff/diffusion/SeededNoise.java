@@ -27,7 +27,11 @@ public final class SeededNoise implements NoiseSource {
         this.cpu = cpu;
     }
 
-    /** Seed of sample {@code index} for a user seed: distinct streams per sample. */
+    /**
+     * The seed of stream {@code index} (a sample of a request, a training step) for a user seed:
+     * SplitMix64's finaliser of seed·φ + index (φ = 0x9E3779B97F4A7C15, the golden-ratio increment),
+     * so that neighbouring indices and seeds give unrelated streams. The one seeding rule of sindiff.
+     */
     public static long sampleSeed(long seed, long index) {
         return mix(seed * 0x9E3779B97F4A7C15L + index);
     }

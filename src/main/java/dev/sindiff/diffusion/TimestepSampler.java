@@ -121,15 +121,8 @@ abstract class TimestepSampler implements Sampler {
             if (r + 1 >= hooks.resample()) {
                 return new Step(projected, s.x0());
             }
-            in = renoise(projected, level, timesteps[i], noise);
+            in = ForwardProcess.renoised(schedule, projected, level, timesteps[i], noise);
         }
-    }
-
-    /** x at level {@code from} forward-noised to the noisier level {@code to}: q(x_to | x_from). */
-    NDArray renoise(NDArray x, int from, int to, NoiseSource noise) {
-        double ratio = schedule.alphaCumprod(to) / schedule.alphaCumprodOrOne(from);
-        return x.mul((float) Math.sqrt(ratio))
-                .add(noise.next(x.getManager(), x.getShape()).mul((float) Math.sqrt(1 - ratio)));
     }
 
     /** Target level of step i: the next timestep, or -1 (the clean image) after the last. */

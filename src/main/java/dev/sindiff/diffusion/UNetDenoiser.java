@@ -1,10 +1,9 @@
 package dev.sindiff.diffusion;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.sindiff.model.UNet;
+import dev.sindiff.tensor.Padding;
 
 /**
  * The UNet as a {@link Denoiser} for any image size: pads H and W up to the network's multiple by
@@ -41,30 +40,10 @@ public final class UNetDenoiser implements Denoiser {
         long h = s.get(2);
         long w = s.get(3);
         int m = unet.config().sizeMultiple();
-        long ph = (m - h % m) % m;
-        long pw = (m - w % m) % m;
+        int ph = (int) ((m - h % m) % m);
+        int pw = (int) ((m - w % m) % m);
         NDArray out = ph == 0 && pw == 0 ? unet.predict(x, t)
-                : unet.predict(padEnd(padEnd(x, 2, ph), 3, pw), t).get(":, :, :" + h + ", :" + w);
+                : unet.predict(Padding.reflectEnd(Padding.reflectEnd(x, 2, ph), 3, pw), t).get(":, :, :" + h + ", :" + w);
         return prediction.toEps(out, x, t, schedule);
-    }
-
-    /** Appends {@code n} rows (axis 2) or columns (axis 3) mirrored about the last one. */
-    static NDArray padEnd(NDArray x, int axis, long n) {
-        if (n == 0) {
-            return x;
-        }
-        long size = x.getShape().get(axis);
-        NDArray tail;
-        if (size > n) {
-            // reflect: indices size-2, size-3, ..., size-1-n
-            tail = slice(x, axis, size - 1 - n, size - 1).flip(axis);
-        } else {
-            tail = slice(x, axis, size - 1, size).repeat(axis, n); // too small to mirror: replicate
-        }
-        return NDArrays.concat(new NDList(x, tail), axis);
-    }
-
-    private static NDArray slice(NDArray x, int axis, long from, long to) {
-        return axis == 2 ? x.get(":, :, " + from + ":" + to) : x.get(":, :, :, " + from + ":" + to);
     }
 }

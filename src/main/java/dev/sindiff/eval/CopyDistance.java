@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.sindiff.UserError;
+import dev.sindiff.tensor.Filters;
 
 /**
  * Memorisation check: how close a sample comes to a translated copy of the training image.
@@ -92,7 +93,7 @@ public final class CopyDistance {
      */
     static NDArray detail(NDArray x) {
         int r = detailBorder();
-        NDArray d = x.sub(Ops.separable(x, Ops.gaussian(DETAIL_SIGMA)));
+        NDArray d = x.sub(Filters.separable(x, Filters.gaussian(DETAIL_SIGMA)));
         return d.get(":, :, {}:{}, {}:{}", r, Ops.height(x) - r, r, Ops.width(x) - r);
     }
 
@@ -202,10 +203,10 @@ public final class CopyDistance {
             NDArray bp = bc.pad(pad, 0);
             int u = hb + 2 * ph - hk + 1;
             int v = wb + 2 * pw - wk + 1;
-            NDArray cross = Ops.conv(bp, kc, 1).reshape(u, v);
-            NDArray bb = Ops.conv(bp.square().sum(new int[] {1}, true), m.ones(new Shape(1, 1, hk, wk)), 1).reshape(u, v);
+            NDArray cross = Filters.conv(bp, kc, 1).reshape(u, v);
+            NDArray bb = Filters.conv(bp.square().sum(new int[] {1}, true), m.ones(new Shape(1, 1, hk, wk)), 1).reshape(u, v);
             NDArray mask = m.ones(new Shape(1, 1, hb, wb)).pad(pad, 0);
-            NDArray kk = Ops.conv(mask, kc.square().sum(new int[] {1}, true), 1).reshape(u, v);
+            NDArray kk = Filters.conv(mask, kc.square().sum(new int[] {1}, true), 1).reshape(u, v);
             float[] rows = overlaps(u, hb, hk, ph);
             float[] cols = overlaps(v, wb, wk, pw);
             NDArray count = m.create(rows, new Shape(u, 1)).matMul(m.create(cols, new Shape(1, v))).mul(3f);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.sindiff.tensor.Filters;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
@@ -44,7 +45,7 @@ public final class Degradations {
         if (!(sigma > 0)) {
             throw new IllegalArgumentException("blur sigma must be > 0, got " + sigma);
         }
-        return keep(() -> Ops.separable(Ops.asBatch(train, "training image"), Ops.gaussian(sigma)));
+        return keep(() -> Filters.separable(Ops.asBatch(train, "training image"), Filters.gaussian(sigma)));
     }
 
     /** {@link #blockShuffled(NDArray, int, long)} with 16-px blocks. */

@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.sindiff.UserError;
+import dev.sindiff.diffusion.SeededNoise;
+import dev.sindiff.image.TensorResize;
+import dev.sindiff.tensor.Filters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -131,8 +134,8 @@ public final class PatchSwd {
         List<NDArray> out = new ArrayList<>(levels);
         NDArray g = x;
         for (int l = 0; l < levels - 1; l++) {
-            NDArray next = Ops.separable(g, BINOMIAL).get(":, :, ::2, ::2");
-            NDArray up = Ops.resizeBilinear(next, Ops.height(g), Ops.width(g));
+            NDArray next = Filters.separable(g, BINOMIAL).get(":, :, ::2, ::2");
+            NDArray up = TensorResize.resize(next, Ops.height(g), Ops.width(g), TensorResize.Mode.BILINEAR);
             out.add(g.sub(up));
             g = next;
         }
@@ -185,7 +188,7 @@ public final class PatchSwd {
         if (n <= max) {
             // conv2d with a one-hot identity kernel: output channel k copies input (c, dy, dx)
             NDArray eye = m.eye(d).reshape(d, 3, p, p);
-            return Ops.conv(x, eye, 1).reshape(d, n).transpose();
+            return Filters.conv(x, eye, 1).reshape(d, n).transpose();
         }
         // memory-bounded path: read only the chosen patches, by flat index into the image
         int[] pick = sample((int) n, max, random);
@@ -248,9 +251,6 @@ public final class PatchSwd {
     }
 
     private static long mix(long seed, int level, int stream) {
-        long z = seed * 0x9E3779B97F4A7C15L + level * 0xBF58476D1CE4E5B9L + stream * 0x94D049BB133111EBL;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return SeededNoise.sampleSeed(seed, level * 0xBF58476D1CE4E5B9L + stream * 0x94D049BB133111EBL);
     }
 }

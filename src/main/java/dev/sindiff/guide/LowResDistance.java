@@ -1,9 +1,10 @@
 package dev.sindiff.guide;
 
 import ai.djl.ndarray.NDArray;
-import dev.sindiff.eval.Ops;
 import dev.sindiff.image.TensorResize;
 import dev.sindiff.image.TensorResize.Mode;
+import dev.sindiff.tensor.Filters;
+import java.util.Locale;
 
 /**
  * Structure guidance: the distance between an image and a reference at a low resolution, where
@@ -14,7 +15,15 @@ import dev.sindiff.image.TensorResize.Mode;
  */
 public final class LowResDistance implements Score {
     /** L1 or L2. */
-    public enum Norm { L1, L2 }
+    public enum Norm {
+        L1, L2;
+
+        /** The name on the command line: {@code l1} or {@code l2}. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     private final NDArray referenceLow;
     private final int lowHeight;
@@ -30,7 +39,7 @@ public final class LowResDistance implements Score {
         long h = reference.getShape().get(2);
         long w = reference.getShape().get(3);
         double sigma = Math.min(0.5 * h / lowHeight, (Math.min(h, w) - 2) / 3.0);
-        this.blur = sigma >= 0.5 ? Ops.gaussian(sigma) : null;
+        this.blur = sigma >= 0.5 ? Filters.gaussian(sigma) : null;
         this.lowHeight = lowHeight;
         this.lowWidth = lowWidth;
         this.norm = norm;
@@ -38,7 +47,7 @@ public final class LowResDistance implements Score {
     }
 
     private NDArray low(NDArray x) {
-        return TensorResize.resize(blur == null ? x : Ops.separable(x, blur), lowHeight, lowWidth, Mode.AREA);
+        return TensorResize.resize(blur == null ? x : Filters.separable(x, blur), lowHeight, lowWidth, Mode.AREA);
     }
 
     @Override

@@ -34,6 +34,20 @@ public final class ImageTensors {
         }
     }
 
+    /**
+     * {@code image} resized to {@code height} x {@code width} pixels by area averaging (for
+     * shrinking), computed on {@code manager}'s device; {@code image} itself when it already has
+     * that size.
+     */
+    public static BufferedImage resizedByArea(NDManager manager, BufferedImage image, int height, int width) {
+        if (image.getHeight() == height && image.getWidth() == width) {
+            return image;
+        }
+        try (NDManager scratch = manager.newSubManager()) {
+            return toImage(TensorResize.resize(toTensor(scratch, image), height, width, TensorResize.Mode.AREA));
+        }
+    }
+
     /** A (3, H, W) or (1, 3, H, W) tensor in [-1, 1] as a TYPE_3BYTE_BGR image (values clipped). */
     public static BufferedImage toImage(NDArray chw) {
         NDArray x = chw.getShape().dimension() == 4 ? chw.get(0) : chw;

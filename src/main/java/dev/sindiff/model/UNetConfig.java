@@ -1,8 +1,7 @@
 package dev.sindiff.model;
 
-import dev.sindiff.UserError;
+import dev.sindiff.InvalidValue;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Architecture of the patch-wise UNet: every number that shapes the network.
@@ -16,6 +15,7 @@ import java.util.Locale;
  * @param channelMult channel multiplier of each level; the number of levels sets the total stride
  * @param resBlocks ResBlocks per encoder level (the decoder has one more per level)
  * @param groups GroupNorm groups; must divide {@code baseChannels}
+ * @throws InvalidValue naming the first component out of its range
  */
 public record UNetConfig(int baseChannels, List<Integer> channelMult, int resBlocks, int groups) {
 
@@ -23,24 +23,20 @@ public record UNetConfig(int baseChannels, List<Integer> channelMult, int resBlo
     public static final int IMAGE_CHANNELS = 3;
 
     public UNetConfig {
-        channelMult = List.copyOf(channelMult);
         if (baseChannels < 1) {
-            throw new UserError("base channels must be >= 1, got " + baseChannels);
+            throw new InvalidValue(UNetConfig.class, "baseChannels", "must be >= 1, got " + baseChannels);
         }
-        if (channelMult.isEmpty() || channelMult.stream().anyMatch(m -> m == null || m < 1)) {
-            throw new UserError(
-                    "channel multipliers must be a non-empty list of positive integers, got "
-                            + channelMult);
+        if (channelMult == null || channelMult.isEmpty() || channelMult.stream().anyMatch(m -> m == null || m < 1)) {
+            throw new InvalidValue(UNetConfig.class, "channelMult",
+                    "must be a non-empty list of positive integers, got " + channelMult);
         }
+        channelMult = List.copyOf(channelMult);
         if (resBlocks < 1) {
-            throw new UserError("res blocks per level must be >= 1, got " + resBlocks);
+            throw new InvalidValue(UNetConfig.class, "resBlocks", "must be >= 1, got " + resBlocks);
         }
         if (groups < 1 || baseChannels % groups != 0) {
-            throw new UserError(
-                    "GroupNorm groups must divide the base channels ("
-                            + baseChannels
-                            + "), got "
-                            + groups);
+            throw new InvalidValue(UNetConfig.class, "groups",
+                    "must divide the base channels (" + baseChannels + "), got " + groups);
         }
     }
 
@@ -66,31 +62,6 @@ public record UNetConfig(int baseChannels, List<Integer> channelMult, int resBlo
     /** A very small network for tests and smoke runs. */
     public static UNetConfig tiny() {
         return new UNetConfig(8, List.of(1, 2), 1, 4);
-    }
-
-    /** Names accepted by {@link #preset(String)}. */
-    public static final List<String> PRESETS = List.of("sindiffusion", "small", "small-shallow", "tiny");
-
-    /** Looks a preset up by name. */
-    public static UNetConfig preset(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "sindiffusion" -> sindiffusion();
-            case "small" -> small();
-            case "small-shallow" -> smallShallow();
-            case "tiny" -> tiny();
-            default -> throw new UserError(
-                    "unknown preset '" + name + "' (accepted: " + String.join(", ", PRESETS) + ")");
-        };
-    }
-
-    /** The name of the preset this configuration equals, or "custom". */
-    public String presetName() {
-        for (String name : PRESETS) {
-            if (preset(name).equals(this)) {
-                return name;
-            }
-        }
-        return "custom";
     }
 
     /** Number of resolution levels. */

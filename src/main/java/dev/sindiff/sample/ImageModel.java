@@ -6,14 +6,13 @@ import ai.djl.ndarray.NDManager;
 import dev.sindiff.UserError;
 import dev.sindiff.diffusion.CircularDenoiser;
 import dev.sindiff.diffusion.Denoiser;
+import dev.sindiff.diffusion.DiffusionConfig;
 import dev.sindiff.diffusion.NoiseSchedule;
 import dev.sindiff.image.Dimension2;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
-import dev.sindiff.image.TensorResize;
 import dev.sindiff.patch.PatchPosteriorDenoiser;
 import dev.sindiff.patch.PyramidLevels;
-import dev.sindiff.train.Recipe;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +41,7 @@ public final class ImageModel implements Model {
     private final Dimension2 original;
     private final BufferedImage image;
     private final NDManager manager;
-    private final NoiseSchedule schedule = Recipe.fast().diffusion().noiseSchedule();
+    private final NoiseSchedule schedule = DiffusionConfig.fast().noiseSchedule();
 
     private ImageModel(Path file, Dimension2 original, BufferedImage image, NDManager manager) {
         this.file = file;
@@ -69,13 +68,7 @@ public final class ImageModel implements Model {
         }
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            BufferedImage working = read;
-            if (size.height() != read.getHeight() || size.width() != read.getWidth()) {
-                try (NDManager scratch = manager.newSubManager()) {
-                    working = ImageTensors.toImage(TensorResize.resize(ImageTensors.toTensor(scratch, read), size.height(),
-                            size.width(), TensorResize.Mode.AREA));
-                }
-            }
+            BufferedImage working = ImageTensors.resizedByArea(manager, read, size.height(), size.width());
             return new ImageModel(file, new Dimension2(read.getWidth(), read.getHeight()), working, manager);
         } catch (RuntimeException e) {
             manager.close();

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.sindiff.diffusion.Denoiser;
+import dev.sindiff.diffusion.ForwardProcess;
 import dev.sindiff.diffusion.NoiseSchedule;
 import dev.sindiff.diffusion.Sampler;
 import dev.sindiff.diffusion.SeededNoise;
@@ -170,8 +171,7 @@ public final class Sampling {
         NDArray x = startNoise(noise, step, seeds.length, plan);
         if (plan.startsFromInput()) {
             int start = schedule.startTimestep(plan.strength());
-            x = x.mul((float) schedule.sqrtOneMinusAlphaCumprod(start))
-                    .add(plan.init().toDevice(step.getDevice(), false).mul((float) schedule.sqrtAlphaCumprod(start)));
+            x = ForwardProcess.noised(schedule, plan.init().toDevice(step.getDevice(), false), start, x);
         }
         return sampler.sample(denoiser, x, noise, plan.hooks(), listener);
     }

@@ -3,6 +3,8 @@ package dev.sindiff.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import dev.sindiff.run.OptimizerState;
+import dev.sindiff.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +14,7 @@ import java.util.List;
  * w ← w(1 - lr·wd); m ← β1 m + (1-β1) g; v ← β2 v + (1-β2) g²;
  * w ← w - lr/(1-β1^n) · m / (√v/√(1-β2^n) + ε).
  */
-public final class AdamW {
+public final class AdamW implements OptimizerState {
     public static final double BETA1 = 0.9;
     public static final double BETA2 = 0.999;
     public static final double EPS = 1e-8;

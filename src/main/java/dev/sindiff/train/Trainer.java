@@ -11,21 +11,28 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import dev.sindiff.InvalidValue;
 import dev.sindiff.UserError;
+import dev.sindiff.diffusion.DiffusionConfig;
+import dev.sindiff.diffusion.ForwardProcess;
 import dev.sindiff.diffusion.NoiseSchedule;
-import dev.sindiff.diffusion.SeededNoise;
 import dev.sindiff.diffusion.Prediction;
+import dev.sindiff.diffusion.SeededNoise;
 import dev.sindiff.diffusion.UNetDenoiser;
 import dev.sindiff.image.AtomicFiles;
-import dev.sindiff.image.ContactSheet;
 import dev.sindiff.image.Dimension2;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
 import dev.sindiff.image.TensorResize;
 import dev.sindiff.model.UNet;
 import dev.sindiff.model.UNetConfig;
-import dev.sindiff.sample.SamplerSpec;
-import dev.sindiff.sample.Sampling;
+import dev.sindiff.run.Checkpoint;
+import dev.sindiff.run.LossLog;
+import dev.sindiff.run.RunConfig;
+import dev.sindiff.run.RunDir;
+import dev.sindiff.run.SourceImage;
+import dev.sindiff.run.TrainConfig;
+import dev.sindiff.tensor.Tensors;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,9 +47,13 @@ import java.util.SplittableRandom;
  *
  * <p>All randomness of step n is derived from (seed, n), so a run resumed from a checkpoint
  * continues exactly as if it had never stopped.
+ *
+ * <p>{@link #run} writes the run's checkpoints and {@code loss.csv} and reports progress to a
+ * {@link Listener}: every step, every checkpoint, and every step at which the run's options ask for
+ * a preview (the listener draws it; see {@code dev.sindiff.monitor.RunPictures}).
  */
 public final class Trainer implements AutoCloseable {
-    /** Smallest side of a training image, in pixels, after fitting into --max-size. */
+    /** Smallest side of a training image, in pixels, after fitting into {@link TrainConfig#maxSize}. */
     public static final int MIN_SIDE = 16;
     /** Steps between returns of freed native memory (see {@link NativeMemory}). */
     static final int TRIM_EVERY = 25;
@@ -64,15 +75,52 @@ public final class Trainer implements AutoCloseable {
     /** Summary of one optimisation step. */
     public record StepStats(long step, double loss, double gradNorm, double seconds) {}
 
-    /** Hears about progress; all methods optional. */
+    /**
+     * Hears about progress; all methods optional. An exception thrown by a listener stops the run
+     * (steps after the last checkpoint are lost, as in a crash).
+     */
     public interface Listener {
+        /** Before the first step of {@link #run}. */
         default void onStart(Trainer trainer) {}
 
+        /** After every step, once its row is in the loss log's buffer. */
         default void onStep(StepStats stats) {}
 
-        default void onCheckpoint(long step, Path file) {}
+        /** After the checkpoint of {@code step} is written to {@code file} (and the loss log flushed). */
+        default void onCheckpoint(long step, Path file) throws IOException {}
 
-        default void onPreview(long step, Path file) {}
+        /** At a step where the run's {@link TrainConfig#previewEvery} asks for a preview, after any checkpoint. */
+        default void onPreviewDue(long step) throws IOException {}
+
+        /** Tells every listener of {@code listeners} about every event, in the order given. */
+        static Listener all(Listener... listeners) {
+            List<Listener> list = List.of(listeners);
+            return new Listener() {
+                @Override
+                public void onStart(Trainer trainer) {
+                    list.forEach(l -> l.onStart(trainer));
+                }
+
+                @Override
+                public void onStep(StepStats stats) {
+                    list.forEach(l -> l.onStep(stats));
+                }
+
+                @Override
+                public void onCheckpoint(long step, Path file) throws IOException {
+                    for (Listener l : list) {
+                        l.onCheckpoint(step, file);
+                    }
+                }
+
+                @Override
+                public void onPreviewDue(long step) throws IOException {
+                    for (Listener l : list) {
+                        l.onPreviewDue(step);
+                    }
+                }
+            };
+        }
     }
 
     private Trainer(RunDir run, RunConfig config, Device device, BufferedImage trainImage) {
@@ -100,30 +148,36 @@ public final class Trainer implements AutoCloseable {
      * holding an unfinished start (killed before its checkpoint) is taken over: nothing was
      * trained there.
      *
-     * @throws UserError if the folder is a file or already holds a started run, or the image or options are unusable
+     * @throws InvalidValue ({@code RunDir.dir}) if the folder is a file or already holds a started
+     *     run; ({@code TrainConfig.crop}) if the crop is smaller than the network's receptive field
+     * @throws UserError if the image is unusable (unreadable, or smaller than {@value #MIN_SIDE} px
+     *     on a side at training size)
      */
     public static Trainer start(Path imagePath, RunDir run, UNetConfig model, DiffusionConfig diffusion,
             TrainConfig training, Device device) throws IOException {
         if (Files.exists(run.dir()) && !Files.isDirectory(run.dir())) {
-            throw new UserError("--out '" + run.dir() + "' is a file; give a folder for the run");
+            throw new InvalidValue(RunDir.class, "dir", "'" + run.dir() + "' is a file; give a folder for the run");
         }
         if (Files.exists(run.checkpoint())) {
-            throw new UserError("'" + run.dir() + "' already holds a run; use 'sindiff train --resume " + run.dir()
-                    + "' to continue it, or choose another --out");
+            throw new InvalidValue(RunDir.class, "dir", "'" + run.dir() + "' already holds a run; use 'sindiff train --resume "
+                    + run.dir() + "' to continue it, or choose another folder");
         }
         Dimension2 size = ImageFiles.readSize(imagePath);
         int[] fit = Augment.fitLongSide(size.height(), size.width(), training.maxSize());
         if (Math.min(fit[0], fit[1]) < MIN_SIDE) {
             throw new UserError("image '" + imagePath + "' is " + size.width() + "x" + size.height()
-                    + (fit[0] != size.height() ? " (" + fit[1] + "x" + fit[0] + " at --max-size " + training.maxSize() + ")" : "")
+                    + (fit[0] != size.height() ? " (" + fit[1] + "x" + fit[0] + " with its long side fitted into " + training.maxSize() + " px)" : "")
                     + "; its smaller side must be at least " + MIN_SIDE + " px");
         }
         if (training.crop() > 0 && training.crop() < model.receptiveField()) {
-            throw new UserError("--crop " + training.crop() + " is smaller than the network's receptive field ("
+            throw new InvalidValue(TrainConfig.class, "crop", training.crop() + " is smaller than the network's receptive field ("
                     + model.receptiveField() + " px); give at least that, or 0 for the whole image");
         }
         BufferedImage original = ImageFiles.readRgb(imagePath);
-        BufferedImage resized = resize(original, fit[0], fit[1]);
+        BufferedImage resized;
+        try (NDManager cpu = NDManager.newBaseManager(Device.cpu())) {
+            resized = ImageTensors.resizedByArea(cpu, original, fit[0], fit[1]);
+        }
         SourceImage source = new SourceImage(imagePath.toString(), ImageFiles.sha256(imagePath),
                 size.width(), size.height(), fit[1], fit[0]);
         RunConfig config = new RunConfig(RunConfig.FORMAT_VERSION, model, diffusion, training, source);
@@ -141,7 +195,8 @@ public final class Trainer implements AutoCloseable {
      * unfinished start (killed before its step-0 checkpoint, see {@link RunDir}) is finished:
      * its step-0 checkpoint is written as {@link #start} would have written it.
      *
-     * @throws UserError if the run cannot be continued (unreadable checkpoint, no training image, steps below the run's)
+     * @throws InvalidValue ({@code TrainConfig.steps}) if {@code steps} is below the steps the run has done
+     * @throws UserError if the run cannot be continued (unreadable config or checkpoint, no training image)
      */
     public static Trainer resume(RunDir run, Integer steps, Device device) throws IOException {
         RunConfig config = run.readConfig();
@@ -170,7 +225,7 @@ public final class Trainer implements AutoCloseable {
         }
         if (steps != null && steps < h.step()) {
             t.close();
-            throw new UserError("--steps " + steps + " is below the " + h.step() + " steps this run has done");
+            throw new InvalidValue(TrainConfig.class, "steps", steps + " is below the " + h.step() + " steps this run has done");
         }
         t.step = h.step();
         if (steps != null) {
@@ -179,19 +234,18 @@ public final class Trainer implements AutoCloseable {
         return t;
     }
 
-    /** Downscales with area averaging (the tensor route, whole-image ops). */
-    static BufferedImage resize(BufferedImage img, int height, int width) {
-        if (img.getHeight() == height && img.getWidth() == width) {
-            return img;
-        }
-        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            NDArray x = ImageTensors.toTensor(m, img);
-            return ImageTensors.toImage(TensorResize.resize(x, height, width, TensorResize.Mode.AREA));
-        }
-    }
-
     public RunConfig config() {
         return config;
+    }
+
+    /** The run directory this trainer writes. */
+    public RunDir runDir() {
+        return run;
+    }
+
+    /** The device the networks and the training image live on. */
+    public Device device() {
+        return manager.getDevice();
     }
 
     public long step() {
@@ -210,7 +264,7 @@ public final class Trainer implements AutoCloseable {
         return adam;
     }
 
-    /** Runs until the configured step count, checkpointing and previewing on the way. */
+    /** Runs until the configured step count, checkpointing on the way and telling {@code listener}. */
     public void run(Listener listener) throws IOException {
         run(listener, config.training().steps());
     }
@@ -235,13 +289,10 @@ public final class Trainer implements AutoCloseable {
                 if (step % tc.checkpointEvery() == 0 || step == tc.steps() || step == end) {
                     log.flush();
                     saveCheckpoint();
-                    RunCharts.drawLoss(run);
                     listener.onCheckpoint(step, run.checkpoint());
                 }
                 if (tc.previewEvery() > 0 && (step % tc.previewEvery() == 0 || step == tc.steps())) {
-                    Path preview = writePreview();
-                    RunCharts.drawTimeline(run);
-                    listener.onPreview(step, preview);
+                    listener.onPreviewDue(step);
                 }
             }
         }
@@ -252,7 +303,7 @@ public final class Trainer implements AutoCloseable {
         TrainConfig tc = config.training();
         long n = step;
         long t0 = System.nanoTime();
-        SplittableRandom rnd = new SplittableRandom(SeededNoise.mix(tc.seed() * 0x9E3779B97F4A7C15L + n));
+        SplittableRandom rnd = new SplittableRandom(SeededNoise.sampleSeed(tc.seed(), n)); // step n's own stream
         int multiple = Math.max(4, config.model().sizeMultiple());
         int h = Augment.randomSide(config.image().height(), rnd.nextDouble(), tc.minScale(), tc.maxScale(), multiple);
         int w = Augment.randomSide(config.image().width(), rnd.nextDouble(), tc.minScale(), tc.maxScale(), multiple);
@@ -276,7 +327,7 @@ public final class Trainer implements AutoCloseable {
             long ch = side > 0 ? side : h;
             long cw = side > 0 ? side : w;
             NDArray noise = SeededNoise.normal(cpu, noiseSeed, new Shape(b, 3, ch, cw)).toDevice(manager.getDevice(), false);
-            NDArray xt = noised(x0, timesteps, noise);
+            NDArray xt = ForwardProcess.noised(schedule, x0, timesteps, noise);
             NDArray t = manager.create(timesteps);
             NDArray lossArray;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -321,14 +372,17 @@ public final class Trainer implements AutoCloseable {
             scope.suppressNotUsedWarning();
             Shape shape = new Shape(count, 3, image.getShape().get(2), image.getShape().get(3));
             NDArray noise = SeededNoise.normal(cpu, seed, shape).toDevice(manager.getDevice(), false);
-            NDArray xt = noised(image.repeat(0, count), ts, noise);
+            NDArray xt = ForwardProcess.noised(schedule, image.repeat(0, count), ts, noise);
             NDArray eps = denoiser(model).predictNoise(xt, manager.create(ts));
             return eps.sub(noise).square().mean().getFloat();
         }
     }
 
-    /** The network as an ε-predictor, whatever it was trained to predict. */
-    private UNetDenoiser denoiser(UNet net) {
+    /**
+     * {@code net} (this trainer's {@link #model} or {@link #ema}) as an ε-predictor on the run's
+     * schedule, whatever it was trained to predict.
+     */
+    public UNetDenoiser denoiser(UNet net) {
         return new UNetDenoiser(net, prediction, schedule);
     }
 
@@ -350,34 +404,9 @@ public final class Trainer implements AutoCloseable {
         return NDArrays.concat(list, 0);
     }
 
-    /** q(x_t | x_0): √ᾱ_t x_0 + √(1-ᾱ_t) ε, with each sample's own (integer-valued) t. */
-    private NDArray noised(NDArray x0, float[] timesteps, NDArray noise) {
-        int n = timesteps.length;
-        float[] signal = new float[n];
-        float[] noiseScale = new float[n];
-        for (int i = 0; i < n; i++) {
-            signal[i] = (float) schedule.sqrtAlphaCumprod((int) timesteps[i]);
-            noiseScale[i] = (float) schedule.sqrtOneMinusAlphaCumprod((int) timesteps[i]);
-        }
-        return x0.mul(manager.create(signal).reshape(n, 1, 1, 1))
-                .add(noise.mul(manager.create(noiseScale).reshape(n, 1, 1, 1)));
-    }
-
     /** Writes the checkpoint atomically. */
     public void saveCheckpoint() throws IOException {
         Checkpoint.write(run.checkpoint(), step, model, ema, adam);
-    }
-
-    /** Samples 4 images from the EMA model at training size (the default sampler, fixed seed). */
-    public Path writePreview() throws IOException {
-        SamplerSpec spec = SamplerSpec.DEFAULT.steps() <= schedule.steps() ? SamplerSpec.DEFAULT : SamplerSpec.ddim(schedule.steps(), 1.0);
-        List<BufferedImage> imgs = Sampling.generate(manager, denoiser(ema), schedule,
-                spec, 4, config.image().height(), config.image().width(),
-                config.training().seed(), 4, Sampling.Progress.NONE);
-        Files.createDirectories(run.previews());
-        Path file = run.previews().resolve(String.format("step-%07d.png", step));
-        ImageFiles.writePng(ContactSheet.of(imgs, 4, 2), file);
-        return file;
     }
 
     @Override

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sindiff.TestImages;
 import dev.sindiff.image.ImageFiles;
-import dev.sindiff.train.Checkpoint;
+import dev.sindiff.run.Checkpoint;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.util.Utils;
 import dev.sindiff.TestImages;
-import dev.sindiff.train.Checkpoint;
+import dev.sindiff.run.Checkpoint;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -10,6 +10,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dev.sindiff.tensor.Filters;
+import dev.sindiff.tensor.Padding;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -50,7 +52,7 @@ class DegradationsTest {
         NDArray delta = m.zeros(new Shape(1, 3, 31, 31));
         delta.set(new NDIndex(":, :, 15, 15"), 1f);
         NDArray b = Degradations.blurred(delta, 2);
-        float[] k = Ops.gaussian(2);
+        float[] k = Filters.gaussian(2);
         assertEquals(k.length, 13);
         assertEquals(k[6] * k[6], b.getFloat(0, 0, 15, 15), 1e-7);
         assertEquals(k[6] * k[9], b.getFloat(0, 1, 15, 18), 1e-7);
@@ -66,9 +68,9 @@ class DegradationsTest {
 
     @Test
     void reflectIndexFoldsLikeTorch() {
-        assertArrayEquals(new long[] {2, 1, 0, 1, 2, 3, 2, 1}, Ops.reflectIndex(4, 2));
-        assertArrayEquals(new long[] {0, 1, 0, 1, 0, 1}, Ops.reflectIndex(2, 2)); // folds again
-        assertArrayEquals(new long[] {0, 0, 0}, Ops.reflectIndex(1, 1));
+        assertArrayEquals(new long[] {2, 1, 0, 1, 2, 3, 2, 1}, Padding.reflectIndex(4, 2));
+        assertArrayEquals(new long[] {0, 1, 0, 1, 0, 1}, Padding.reflectIndex(2, 2)); // folds again
+        assertArrayEquals(new long[] {0, 0, 0}, Padding.reflectIndex(1, 1));
     }
 
     @Test

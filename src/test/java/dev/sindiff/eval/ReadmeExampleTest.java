@@ -11,11 +11,10 @@ import dev.sindiff.diffusion.Spacing;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
 import dev.sindiff.model.UNetConfig;
+import dev.sindiff.run.RunDir;
 import dev.sindiff.sample.SamplerSpec;
 import dev.sindiff.sample.TrainedModel;
 import dev.sindiff.train.Recipe;
-import dev.sindiff.train.RunDir;
-import dev.sindiff.train.TrainConfig;
 import dev.sindiff.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +40,8 @@ class ReadmeExampleTest {
             for (Path img : images.sorted().toList()) {
                 RunDir run = new RunDir(tmp.resolve("runs").resolve(img.getFileName().toString()));
                 Recipe fast = Recipe.fast(); // the README trains it as is; here: a tiny network, 3 steps, no crops
-                fast = new Recipe(fast.name(), UNetConfig.tiny(), fast.diffusion(), new TrainConfig(3, 2, 1e-3, 0.999, 1.0, 32,
-                        0.75, 1.25, 0, 3, 0, 1, fast.training().lrSchedule(), 0, fast.training().minSnrGamma()));
+                fast = new Recipe(fast.name(), UNetConfig.tiny(), fast.diffusion(), fast.training().toBuilder()
+                        .steps(3).batch(2).maxSize(32).checkpointEvery(3).previewEvery(0).warmupSteps(1).crop(0).build());
                 try (Trainer t = Trainer.start(img, run, fast.model(), fast.diffusion(), fast.training(), Device.cpu())) {
                     t.run(new Trainer.Listener() {});
                 }

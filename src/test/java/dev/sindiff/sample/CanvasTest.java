@@ -87,14 +87,14 @@ class CanvasTest {
     private static double wrapRatio(List<BufferedImage> images) {
         double sum = 0;
         int n = 0;
-        float[] blur = dev.sindiff.eval.Ops.gaussian(1.5);
+        float[] blur = dev.sindiff.tensor.Filters.gaussian(1.5);
         for (BufferedImage img : images) {
             NDArray x = t(img);
             int h = img.getHeight();
             int w = img.getWidth();
             NDArray rolled = x.get(":, :, {}:, :", h / 2).concat(x.get(":, :, :{}, :", h / 2), 2);
             rolled = rolled.get(":, :, :, {}:", w / 2).concat(rolled.get(":, :, :, :{}", w / 2), 3);
-            NDArray b = dev.sindiff.eval.Ops.separable(rolled, blur);
+            NDArray b = dev.sindiff.tensor.Filters.separable(rolled, blur);
             // (1, 3, H-1, W) differences -> one mean per row, and likewise per column
             float[] rows = b.get(":, :, 1:, :").sub(b.get(":, :, :-1, :")).abs().sum(new int[] {3}).sum(new int[] {1})
                     .squeeze(0).toFloatArray();

@@ -7,6 +7,8 @@ import ai.djl.Device;
 import dev.sindiff.TestImages;
 import dev.sindiff.model.UNet;
 import dev.sindiff.model.UNetConfig;
+import dev.sindiff.run.Checkpoint;
+import dev.sindiff.run.RunDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,10 +11,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.sindiff.TestImages;
 import dev.sindiff.UserError;
+import dev.sindiff.diffusion.DiffusionConfig;
 import dev.sindiff.diffusion.NoiseSchedule;
 import dev.sindiff.diffusion.Prediction;
 import dev.sindiff.diffusion.SeededNoise;
 import dev.sindiff.model.UNetConfig;
+import dev.sindiff.run.LearningRate;
+import dev.sindiff.run.RunDir;
+import dev.sindiff.run.TrainConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -106,7 +110,8 @@ class RecipeTest {
     @Test
     void aCropSmallerThanTheReceptiveFieldIsRejected() throws IOException {
         Path img = TestImages.writePattern(tmp, "p.png", 64, 64);
-        TrainConfig tc = new TrainConfig(5, 2, 1e-3, 0.999, 1.0, 64, 0.75, 1.25, 0, 5, 0, 0, LearningRate.COSINE, 20, 5);
+        TrainConfig tc = TrainConfig.builder().steps(5).batch(2).learningRate(1e-3).emaDecay(0.999).maxSize(64)
+                .checkpointEvery(5).previewEvery(0).lrSchedule(LearningRate.COSINE).crop(20).minSnrGamma(5).build();
         UserError e = assertThrows(UserError.class, () -> Trainer.start(img, new RunDir(tmp.resolve("r")), UNetConfig.tiny(),
                 DiffusionConfig.sindiffusion(), tc, Device.cpu()));
         assertTrue(e.getMessage().contains("receptive field"), e.getMessage());
@@ -116,7 +121,9 @@ class RecipeTest {
     void fastRecipeTrainsAndResumesExactly() throws IOException {
         Path img = TestImages.writePattern(tmp, "p.png", 72, 64);
         int rf = UNetConfig.tiny().receptiveField();
-        TrainConfig tc = new TrainConfig(16, 4, 2e-3, 0.999, 1.0, 72, 0.75, 1.25, 5, 8, 0, 4, LearningRate.COSINE, rf + 3, 5);
+        TrainConfig tc = TrainConfig.builder().steps(16).batch(4).learningRate(2e-3).emaDecay(0.999).maxSize(72)
+                .seed(5).checkpointEvery(8).previewEvery(0).warmupSteps(4).lrSchedule(LearningRate.COSINE).crop(rf + 3)
+                .minSnrGamma(5).build();
         DiffusionConfig v = DiffusionConfig.sindiffusion().withPrediction(Prediction.V);
         RunDir straight = new RunDir(tmp.resolve("straight"));
         try (Trainer t = Trainer.start(img, straight, UNetConfig.tiny(), v, tc, Device.cpu())) {

@@ -9,8 +9,13 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import dev.sindiff.TestImages;
 import dev.sindiff.UserError;
+import dev.sindiff.diffusion.DiffusionConfig;
 import dev.sindiff.model.UNet;
 import dev.sindiff.model.UNetConfig;
+import dev.sindiff.run.Checkpoint;
+import dev.sindiff.run.LossLog;
+import dev.sindiff.run.RunDir;
+import dev.sindiff.run.TrainConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +27,8 @@ class TrainerTest {
     @TempDir Path tmp;
 
     private TrainConfig config(int steps) {
-        return new TrainConfig(steps, 4, 2e-3, 0.999, 1.0, 64, 0.75, 1.25, 3, 10, 0);
+        return TrainConfig.builder().steps(steps).batch(4).learningRate(2e-3).emaDecay(0.999).maxSize(64)
+                .seed(3).checkpointEvery(10).previewEvery(0).build();
     }
 
     @Test
@@ -53,7 +59,8 @@ class TrainerTest {
             t.run(new Trainer.Listener() {});
         }
         RunDir split = new RunDir(tmp.resolve("split"));
-        TrainConfig firstHalf = new TrainConfig(2 * n, 4, 2e-3, 0.999, 1.0, 64, 0.75, 1.25, 3, n, 0);
+        TrainConfig firstHalf = TrainConfig.builder().steps(2 * n).batch(4).learningRate(2e-3).emaDecay(0.999).maxSize(64)
+                .seed(3).checkpointEvery(n).previewEvery(0).build();
         try (Trainer t = Trainer.start(img, split, UNetConfig.tiny(), DiffusionConfig.sindiffusion(), firstHalf, Device.cpu())) {
             // Crash three steps after the checkpoint at n: those steps are logged but not saved.
             assertThrows(IllegalStateException.class, () -> t.run(new Trainer.Listener() {

@@ -1,4 +1,4 @@
-package dev.sindiff.train;
+package dev.sindiff.run;
 
 import java.util.Locale;
 
@@ -26,10 +26,7 @@ public enum LearningRate {
         return base * w * (FLOOR + (1 - FLOOR) * 0.5 * (1 + Math.cos(Math.PI * progress)));
     }
 
-    public static LearningRate parse(String s) {
-        return valueOf(s.toUpperCase(Locale.ROOT));
-    }
-
+    /** The name on the command line: {@code constant} or {@code cosine}. */
     @Override
     public String toString() {
         return name().toLowerCase(Locale.ROOT);

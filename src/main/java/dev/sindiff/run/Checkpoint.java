@@ -1,4 +1,4 @@
-package dev.sindiff.train;
+package dev.sindiff.run;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import dev.sindiff.UserError;
 import dev.sindiff.image.AtomicFiles;
 import dev.sindiff.model.UNet;
+import dev.sindiff.tensor.Tensors;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -42,7 +43,12 @@ public final class Checkpoint {
 
     private Checkpoint() {}
 
-    public static void write(Path file, long step, UNet model, UNet ema, AdamW adam) throws IOException {
+    /**
+     * Writes the whole training state to {@code file} atomically.
+     *
+     * @throws java.nio.file.FileSystemException naming the file if it cannot be written
+     */
+    public static void write(Path file, long step, UNet model, UNet ema, OptimizerState adam) throws IOException {
         List<String> names = names(model);
         NDList[] sections = {
             new NDList(arrays(model)), new NDList(arrays(ema)),
@@ -93,7 +99,7 @@ public final class Checkpoint {
     }
 
     /** Restores the full training state. Returns the header (step, update count). */
-    public static Header restore(Path file, UNet model, UNet ema, AdamW adam) {
+    public static Header restore(Path file, UNet model, UNet ema, OptimizerState adam) {
         try (DataInputStream in = open(file)) {
             Header h = header(file, in);
             checkNames(file, h, model);
@@ -112,7 +118,8 @@ public final class Checkpoint {
         }
     }
 
-    static List<NDArray> arrays(UNet net) {
+    /** The network's parameter arrays in checkpoint order (the arrays themselves, not copies). */
+    public static List<NDArray> arrays(UNet net) {
         List<NDArray> out = new ArrayList<>();
         for (Parameter p : net.parameterList()) {
             out.add(p.getArray());

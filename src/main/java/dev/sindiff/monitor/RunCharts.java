@@ -1,8 +1,10 @@
-package dev.sindiff.train;
+package dev.sindiff.monitor;
 
 import dev.sindiff.chart.Charts;
 import dev.sindiff.chart.PreviewTimeline;
 import dev.sindiff.image.ImageFiles;
+import dev.sindiff.run.LossLog;
+import dev.sindiff.run.RunDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

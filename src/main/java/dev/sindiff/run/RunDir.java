@@ -1,4 +1,4 @@
-package dev.sindiff.train;
+package dev.sindiff.run;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -72,7 +72,7 @@ public record RunDir(Path dir) {
 
     /**
      * Opens a run to continue training: like {@link #open}, but an unfinished start (no checkpoint
-     * yet) is accepted, since {@link Trainer#resume} can finish it.
+     * yet) is accepted, since resuming it finishes it.
      *
      * @throws UserError if the folder is missing, holds no config.json or one this build cannot read
      */
@@ -99,7 +99,7 @@ public record RunDir(Path dir) {
     }
 
     /** Deletes what an unfinished start wrote (config, training image, temporary files), so a new start can take the folder. */
-    void clearUnfinishedStart() throws IOException {
+    public void clearUnfinishedStart() throws IOException {
         Files.deleteIfExists(config());
         Files.deleteIfExists(trainImage());
         AtomicFiles.deleteStale(dir);

@@ -1,14 +1,14 @@
-package dev.sindiff.train;
+package dev.sindiff.tensor;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
 
 /** Small whole-tensor helpers for state that must be updated in place. */
-final class Tensors {
+public final class Tensors {
     private Tensors() {}
 
     /** Copies values of {@code src} into {@code dst} in place (dst keeps its identity and gradient flag). */
-    static void assign(NDArray dst, NDArray src) {
+    public static void assign(NDArray dst, NDArray src) {
         if (!dst.getShape().equals(src.getShape())) {
             throw new IllegalArgumentException("shape " + src.getShape() + " != " + dst.getShape());
         }
@@ -19,7 +19,7 @@ final class Tensors {
         }
     }
 
-    static void assignAll(List<NDArray> dst, List<NDArray> src) {
+    public static void assignAll(List<NDArray> dst, List<NDArray> src) {
         if (dst.size() != src.size()) {
             throw new IllegalArgumentException(src.size() + " arrays for " + dst.size());
         }

@@ -1,4 +1,4 @@
-package dev.sindiff.train;
+package dev.sindiff.run;
 
 import dev.sindiff.FileErrors;
 import java.io.BufferedWriter;

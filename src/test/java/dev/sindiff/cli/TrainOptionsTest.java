@@ -1,0 +1,53 @@
+package dev.sindiff.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sindiff.InvalidValue;
+import dev.sindiff.diffusion.DiffusionConfig;
+import dev.sindiff.diffusion.ScheduleKind;
+import dev.sindiff.model.UNetConfig;
+import dev.sindiff.run.TrainConfig;
+import java.lang.reflect.RecordComponent;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The train command reports a library record's bad value under the flag that set it. */
+class TrainOptionsTest {
+    @Test
+    void everyMappedValueNamesAnOptionOfTheCommand() {
+        CommandLine.Model.CommandSpec spec = new CommandLine(new TrainCommand()).getCommandSpec();
+        for (String option : TrainCommand.OPTIONS.values()) {
+            assertNotNull(spec.findOption(option), option);
+        }
+    }
+
+    @Test
+    void everyCheckedComponentTheCommandSetsIsMapped() {
+        Set<String> notOptions = Set.of("minScale", "maxScale", "seed", "lrSchedule"); // unchecked or not set by a flag
+        for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
+            if (!notOptions.contains(c.getName())) {
+                assertTrue(TrainCommand.OPTIONS.containsKey("TrainConfig." + c.getName()), c.getName());
+            }
+        }
+        for (RecordComponent c : UNetConfig.class.getRecordComponents()) {
+            assertTrue(TrainCommand.OPTIONS.containsKey("UNetConfig." + c.getName()), c.getName());
+        }
+        assertTrue(TrainCommand.OPTIONS.containsKey("DiffusionConfig.steps"));
+    }
+
+    @Test
+    void libraryMessagesNameTheComponentAndTheCommandNamesTheFlag() {
+        InvalidValue lr = assertThrows(InvalidValue.class, () -> TrainConfig.builder().learningRate(5).build());
+        assertEquals("TrainConfig.learningRate must be in (0, 1), got 5.0", lr.getMessage());
+        assertEquals("--lr must be in (0, 1), got 5.0", lr.problemOf(TrainCommand.OPTIONS.get(lr.name())));
+        InvalidValue t = assertThrows(InvalidValue.class, () -> new DiffusionConfig(ScheduleKind.LINEAR, 1));
+        assertEquals("--diffusion-steps must be in [2, 100000], got 1", t.problemOf(TrainCommand.OPTIONS.get(t.name())));
+        InvalidValue g = assertThrows(InvalidValue.class, () -> new UNetConfig(32, List.of(1, 2), 1, 5));
+        assertEquals("UNetConfig.groups", g.name());
+    }
+}
