@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import dev.sindiff.edit.Masks;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
-import dev.sindiff.sample.SamplerSpec;
-import dev.sindiff.sample.SamplingPlan;
+import dev.sindiff.sample.SolverChoice;
+import dev.sindiff.sample.CanvasPlan;
 import dev.sindiff.sample.Model;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ abstract class ApplicationCommand implements Callable<Integer> {
     @Mixin GenerationOptions gen;
 
     /** The plan and the pictures that show what went in (for comparison.png). */
-    record Job(SamplingPlan plan, List<BufferedImage> before, String what) {}
+    record Job(CanvasPlan plan, List<BufferedImage> before, String what) {}
 
     /** Checks this command's options before the model is loaded. */
     abstract void validate();
@@ -45,7 +45,7 @@ abstract class ApplicationCommand implements Callable<Integer> {
         gen.spec("dpm++2m"); // a bad sampler is refused before the model is loaded
         List<Path> targets = gen.targets(count);
         try (Model model = gen.load(source); SampleWriter writer = gen.writer(targets, count)) {
-            SamplerSpec spec = gen.spec(model, "dpm++2m");
+            SolverChoice spec = gen.spec(model, "dpm++2m");
             spec.create(model.schedule()); // validates steps against T before any work
             Job job = job(model);
             System.err.printf(Locale.ROOT, "%s: %d result(s) of %dx%d (HxW) with %s from %s (%s)%n",

@@ -15,7 +15,7 @@ import dev.sindiff.eval.SamplerSweep;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
 import dev.sindiff.sample.ImageModel;
-import dev.sindiff.sample.SamplerSpec;
+import dev.sindiff.sample.SolverChoice;
 import dev.sindiff.sample.TrainedModel;
 import dev.sindiff.train.LossLog;
 import dev.sindiff.train.RunConfig;
@@ -175,21 +175,21 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private int sweep(Subject subject, PatchSwd.Config swd, String rowLabel) throws Exception {
-        List<SamplerSpec> specs = new ArrayList<>();
+        List<SolverChoice> specs = new ArrayList<>();
         if (!noReference) {
-            specs.add(SamplerSpec.ddpm());
+            specs.add(SolverChoice.ddpm());
         }
         for (String s : samplers) {
             for (int k : steps) {
-                SamplerSpec spec = SamplerSpec.parse(s.trim(), k, eta, spacing);
-                if (spec.kind() != SamplerSpec.Kind.DDPM) {
+                SolverChoice spec = SolverChoice.parse(s.trim(), k, eta, spacing);
+                if (spec.kind() != SolverChoice.Kind.DDPM) {
                     specs.add(spec);
                 }
             }
         }
         List<SamplerSweep.Point> points;
         try (TrainedModel model = TrainedModel.load(source.path, device.select(), true)) {
-            for (SamplerSpec spec : specs) {
+            for (SolverChoice spec : specs) {
                 spec.create(model.schedule()); // reject bad step counts before any work
             }
             points = SamplerSweep.run(model, specs, count, seed, Math.min(batch, count), swd,

@@ -3,10 +3,10 @@ package dev.sindiff.cli;
 import dev.sindiff.UserError;
 import dev.sindiff.image.ContactSheet;
 import dev.sindiff.sample.CoarseToFine;
-import dev.sindiff.sample.SamplerSpec;
+import dev.sindiff.sample.SolverChoice;
 import dev.sindiff.sample.MemoryBudget;
-import dev.sindiff.sample.Sampling;
-import dev.sindiff.sample.Tiling;
+import dev.sindiff.sample.ReverseDiffusion;
+import dev.sindiff.diffusion.Tiling;
 import dev.sindiff.sample.Model;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -64,16 +64,16 @@ public final class GenerationOptions {
     static final String[] NETWORK_ONLY = {"--weights", "--tile", "--overlap", "--coarse"};
 
     /** The chosen sampler, or {@code fallback}'s algorithm when none was given. */
-    SamplerSpec spec(String fallback) {
-        return SamplerSpec.parse(sampler == null ? fallback : sampler, steps, eta, spacing);
+    SolverChoice spec(String fallback) {
+        return SolverChoice.parse(sampler == null ? fallback : sampler, steps, eta, spacing);
     }
 
     /**
      * The chosen sampler; when neither --sampler nor --steps is given, the model's default
      * ({@link Model#defaultSampler}) with {@code fallback}'s algorithm as the command's own.
      */
-    SamplerSpec spec(Model model, String fallback) {
-        SamplerSpec chosen = spec(fallback);
+    SolverChoice spec(Model model, String fallback) {
+        SolverChoice chosen = spec(fallback);
         return sampler == null && steps == null ? model.defaultSampler(chosen) : chosen;
     }
 
@@ -166,13 +166,13 @@ public final class GenerationOptions {
      * {@code writer} as soon as they are finished (should the JVM shut down first, the writer
      * closes the bar, ending its line).
      */
-    static List<BufferedImage> withProgress(SampleWriter writer, Function<Sampling.Progress, List<BufferedImage>> generate) {
+    static List<BufferedImage> withProgress(SampleWriter writer, Function<ReverseDiffusion.Progress, List<BufferedImage>> generate) {
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("sample").setInitialMax(1)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
             writer.endLineWith(bar::close);
             try {
-                return generate.apply(new Sampling.Progress() {
+                return generate.apply(new ReverseDiffusion.Progress() {
                     @Override
                     public void update(long done, long total) {
                         bar.maxHint(total);

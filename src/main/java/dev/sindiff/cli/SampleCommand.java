@@ -1,10 +1,10 @@
 package dev.sindiff.cli;
 
 import dev.sindiff.UserError;
-import dev.sindiff.sample.SamplerSpec;
+import dev.sindiff.sample.SolverChoice;
 import dev.sindiff.sample.Relay;
-import dev.sindiff.sample.SamplingPlan;
-import dev.sindiff.sample.Tiling;
+import dev.sindiff.sample.CanvasPlan;
+import dev.sindiff.diffusion.Tiling;
 import dev.sindiff.sample.Model;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ public final class SampleCommand implements Callable<Integer> {
         Relay r = relay == null ? null : new Relay(relay, relayStrength, relayBlockMix == null ? Relay.DEFAULT.blockMix() : relayBlockMix);
         try (Model model = gen.load(source);
                 SampleWriter writer = gen.writer(targets, count)) {
-            SamplerSpec spec = gen.spec(model, "dpm++2m");
+            SolverChoice spec = gen.spec(model, "dpm++2m");
             int h = model.height();
             int w = model.width();
             if (size != null) {
@@ -69,7 +69,7 @@ public final class SampleCommand implements Callable<Integer> {
                 images = GenerationOptions.withProgress(writer, p -> r.generate(model, spec, tiling, count, hh, ww, gen.seed, b, p));
             } else {
                 images = GenerationOptions.withProgress(writer,
-                        p -> model.generate(spec, SamplingPlan.unconditional(hh, ww), tiling, gen.coarse(model), count, gen.seed, b, p));
+                        p -> model.generate(spec, CanvasPlan.unconditional(hh, ww), tiling, gen.coarse(model), count, gen.seed, b, p));
             }
             System.err.printf(Locale.ROOT, "sampled %d image(s) in %.1f s%n", count, (System.nanoTime() - started) / 1e9);
             gen.write(writer, images, targets, List.of());

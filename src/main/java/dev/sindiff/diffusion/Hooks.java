@@ -10,7 +10,7 @@ import java.util.List;
  * @param list called in order, at every step
  * @param resample 1 = no resampling; denoiser evaluations grow by this factor
  */
-public record Hooks(List<SamplingHook> list, int resample) {
+public record Hooks(List<StepHook> list, int resample) {
     public static final Hooks NONE = new Hooks(List.of(), 1);
 
     public Hooks {
@@ -20,7 +20,7 @@ public record Hooks(List<SamplingHook> list, int resample) {
         }
     }
 
-    public static Hooks of(SamplingHook... hooks) {
+    public static Hooks of(StepHook... hooks) {
         return new Hooks(List.of(hooks), 1);
     }
 
@@ -28,8 +28,8 @@ public record Hooks(List<SamplingHook> list, int resample) {
         return new Hooks(list, r);
     }
 
-    public Hooks and(SamplingHook hook) {
-        List<SamplingHook> l = new java.util.ArrayList<>(list);
+    public Hooks and(StepHook hook) {
+        List<StepHook> l = new java.util.ArrayList<>(list);
         l.add(hook);
         return new Hooks(l, resample);
     }

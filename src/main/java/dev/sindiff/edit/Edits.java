@@ -10,7 +10,7 @@ import dev.sindiff.guide.Score;
 import dev.sindiff.guide.ScoreGuidance;
 import dev.sindiff.image.TensorResize;
 import dev.sindiff.image.TensorResize.Mode;
-import dev.sindiff.sample.SamplingPlan;
+import dev.sindiff.sample.CanvasPlan;
 
 /**
  * The applications as sampling plans: a start point, hooks and a canvas (ARCHITECTURE.md's
@@ -19,8 +19,8 @@ import dev.sindiff.sample.SamplingPlan;
  * <pre>{@code
  * try (TrainedModel m = TrainedModel.load(Path.of("models/hubble"), Device.cpu(), true)) {
  *     NDArray input = ImageTensors.toTensor(m.manager(), ImageFiles.readRgb(Path.of("sketch.png")));
- *     List<BufferedImage> out = m.generate(SamplerSpec.DEFAULT, Edits.imageToImage(input, 0.6), 4, 0, 4,
- *             Sampling.Progress.NONE);
+ *     List<BufferedImage> out = m.generate(SolverChoice.DEFAULT, Edits.imageToImage(input, 0.6), 4, 0, 4,
+ *             ReverseDiffusion.Progress.NONE);
  * }
  * }</pre>
  */
@@ -31,18 +31,18 @@ public final class Edits {
      * Image-to-image and paint-to-image (SDEdit, Meng et al. 2022): the input noised to
      * {@code strength} and denoised. 0 returns the input; 1 ignores it.
      */
-    public static SamplingPlan imageToImage(NDArray input, double strength) {
+    public static CanvasPlan imageToImage(NDArray input, double strength) {
         checkStrength(strength);
-        return new SamplingPlan(height(input), width(input), input, strength, Hooks.NONE);
+        return new CanvasPlan(height(input), width(input), input, strength, Hooks.NONE);
     }
 
     /**
      * Inpainting (RePaint): generated from noise where {@code fill} is 1, the input kept exactly
      * elsewhere; {@code resample} repeats each step to blend the seam.
      */
-    public static SamplingPlan inpaint(NDArray input, NDArray fill, NoiseSchedule schedule, int resample) {
+    public static CanvasPlan inpaint(NDArray input, NDArray fill, NoiseSchedule schedule, int resample) {
         NDArray keep = fill.sub(1f).neg();
-        return new SamplingPlan(height(input), width(input), null, 1,
+        return new CanvasPlan(height(input), width(input), null, 1,
                 Hooks.of(new KnownRegion(input, keep, schedule)).withResample(resample));
     }
 
@@ -63,7 +63,7 @@ public final class Edits {
      * Outpainting: the canvas grows by the margins, the input is kept exactly where it was and
      * the model continues it into the margins (inpainting of the new border).
      */
-    public static SamplingPlan outpaint(NDArray input, Margins m, NoiseSchedule schedule, int resample) {
+    public static CanvasPlan outpaint(NDArray input, Margins m, NoiseSchedule schedule, int resample) {
         int h = height(input);
         int w = width(input);
         int ch = h + m.top() + m.bottom();
@@ -74,7 +74,7 @@ public final class Edits {
         canvas.set(inside, input);
         NDArray keep = mgr.zeros(new Shape(1, 1, ch, cw));
         keep.set(inside, 1f);
-        return new SamplingPlan(ch, cw, null, 1, Hooks.of(new KnownRegion(canvas, keep, schedule)).withResample(resample));
+        return new CanvasPlan(ch, cw, null, 1, Hooks.of(new KnownRegion(canvas, keep, schedule)).withResample(resample));
     }
 
     /**
@@ -84,10 +84,10 @@ public final class Edits {
      *
      * @param region 1 where the image may change, or null for the whole image
      */
-    public static SamplingPlan rediffuse(NDArray input, NDArray region, double strength, NoiseSchedule schedule) {
+    public static CanvasPlan rediffuse(NDArray input, NDArray region, double strength, NoiseSchedule schedule) {
         checkStrength(strength);
         Hooks hooks = region == null ? Hooks.NONE : Hooks.of(new KnownRegion(input, region.sub(1f).neg(), schedule));
-        return new SamplingPlan(height(input), width(input), input, strength, hooks);
+        return new CanvasPlan(height(input), width(input), input, strength, hooks);
     }
 
     /**
@@ -95,25 +95,25 @@ public final class Edits {
      * {@code strength} and denoised with ILVR's low-pass consistency, so the model adds detail
      * while the result, downsampled, stays the input.
      */
-    public static SamplingPlan superResolve(NDArray input, int height, int width, double strength, NoiseSchedule schedule) {
+    public static CanvasPlan superResolve(NDArray input, int height, int width, double strength, NoiseSchedule schedule) {
         checkStrength(strength);
         NDArray up = TensorResize.resize(input, height, width, Mode.BICUBIC).clip(-1f, 1f);
         LowPassConsistency ilvr = new LowPassConsistency(up, height(input), width(input), schedule, 2);
-        return new SamplingPlan(height, width, up, strength, Hooks.of(ilvr));
+        return new CanvasPlan(height, width, up, strength, Hooks.of(ilvr));
     }
 
     /**
      * Score guidance from noise: x̂_0 follows the score's gradient at levels between
      * {@code from} and {@code to} (fractions of T, 1 = noisiest).
      */
-    public static SamplingPlan guided(int height, int width, Score score, double scale, double from, double to,
+    public static CanvasPlan guided(int height, int width, Score score, double scale, double from, double to,
             NoiseSchedule schedule) {
         if (!(from >= to && to >= 0 && from <= 1)) {
             throw new IllegalArgumentException("guidance window must satisfy 1 >= from >= to >= 0, got " + from + ", " + to);
         }
         int fromLevel = from == 0 ? 0 : schedule.startTimestep(from);
         int toLevel = (int) Math.floor(to * (schedule.steps() - 1));
-        return new SamplingPlan(height, width, null, 1, Hooks.of(new ScoreGuidance(score, scale, fromLevel, toLevel)));
+        return new CanvasPlan(height, width, null, 1, Hooks.of(new ScoreGuidance(score, scale, fromLevel, toLevel)));
     }
 
     /** Rejects a strength outside [0, 1] with the command-line message. */

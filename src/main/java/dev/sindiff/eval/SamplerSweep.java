@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
-import dev.sindiff.sample.SamplerSpec;
+import dev.sindiff.sample.SolverChoice;
 import dev.sindiff.sample.TrainedModel;
 import java.awt.image.BufferedImage;
 import dev.sindiff.chart.Charts;
@@ -25,20 +25,20 @@ public final class SamplerSweep {
     private SamplerSweep() {}
 
     /** One sampler's outcome. */
-    public record Point(SamplerSpec spec, int evaluations, double secondsPerSample, Evaluation.Report report) {}
+    public record Point(SolverChoice spec, int evaluations, double secondsPerSample, Evaluation.Report report) {}
 
     /**
      * @param count samples per sampler (at least 2 for diversity)
      * @param progress told the name of each sampler as it starts
      */
-    public static List<Point> run(TrainedModel model, List<SamplerSpec> specs, int count, long seed, int batch,
+    public static List<Point> run(TrainedModel model, List<SolverChoice> specs, int count, long seed, int batch,
             PatchSwd.Config swd, Consumer<String> progress) {
         int h = model.config().image().height();
         int w = model.config().image().width();
         List<Point> points = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             NDArray train = ImageTensors.toTensor(m, ImageFiles.readRgb(model.runDir().trainImage()));
-            for (SamplerSpec spec : specs) {
+            for (SolverChoice spec : specs) {
                 progress.accept(spec.toString());
                 int evaluations = spec.create(model.schedule()).evaluations();
                 long t0 = System.nanoTime();
@@ -59,7 +59,7 @@ public final class SamplerSweep {
         double maxEvals = 1;
         for (Point p : points) {
             maxEvals = Math.max(maxEvals, p.evaluations());
-            if (p.spec().kind() != SamplerSpec.Kind.DDPM) {
+            if (p.spec().kind() != SolverChoice.Kind.DDPM) {
                 bySampler.computeIfAbsent(p.spec().kind().cliName + " (" + p.spec().spacing() + ")", k -> new ArrayList<>()).add(p);
             }
         }
@@ -70,7 +70,7 @@ public final class SamplerSweep {
                     ps.stream().mapToDouble(p -> p.report().swdMean()).toArray()));
         }
         for (Point p : points) {
-            if (p.spec().kind() == SamplerSpec.Kind.DDPM) {
+            if (p.spec().kind() == SolverChoice.Kind.DDPM) {
                 double v = p.report().swdMean();
                 series.add(new Charts.Series("ddpm, " + p.evaluations() + " evaluations (reference)",
                         new double[] {1, maxEvals}, new double[] {v, v}));

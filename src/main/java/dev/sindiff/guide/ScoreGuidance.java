@@ -2,7 +2,7 @@ package dev.sindiff.guide;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.GradientCollector;
-import dev.sindiff.diffusion.SamplingHook;
+import dev.sindiff.diffusion.StepHook;
 
 /**
  * Gradient guidance on the predicted clean image, the hook SinDiffusion's code carries: at every
@@ -12,7 +12,7 @@ import dev.sindiff.diffusion.SamplingHook;
  * (a pixel distance and a CLIP similarity differ by orders of magnitude). The sampler then forms
  * its update from the moved x̂_0.
  */
-public final class ScoreGuidance implements SamplingHook {
+public final class ScoreGuidance implements StepHook {
     private final Score score;
     private final double scale;
     private final int fromLevel;

@@ -1,5 +1,6 @@
 package dev.sindiff.sample;
 
+import dev.sindiff.diffusion.Tiling;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -29,8 +30,8 @@ import java.util.Locale;
  *
  * <pre>{@code
  * try (ImageModel m = ImageModel.load(Path.of("photo.jpg"), Device.cpu(), 256)) {
- *     List<BufferedImage> imgs = m.generate(m.defaultSampler(null), SamplingPlan.unconditional(m.height(), 2 * m.width()),
- *             Tiling.NONE, m.defaultCoarse(), 4, 7, 4, Sampling.Progress.NONE);
+ *     List<BufferedImage> imgs = m.generate(m.defaultSampler(null), CanvasPlan.unconditional(m.height(), 2 * m.width()),
+ *             Tiling.NONE, m.defaultCoarse(), 4, 7, 4, ReverseDiffusion.Progress.NONE);
  * }
  * }</pre>
  */
@@ -161,7 +162,7 @@ public final class ImageModel implements Model {
 
     /** {@link CoarseToFine#CLOSED_FORM}'s sampler: DPM-Solver++(2M) with 10 Karras-spaced steps. */
     @Override
-    public SamplerSpec defaultSampler(SamplerSpec commandDefault) {
+    public SolverChoice defaultSampler(SolverChoice commandDefault) {
         return CoarseToFine.CLOSED_FORM.spec();
     }
 
@@ -183,8 +184,8 @@ public final class ImageModel implements Model {
      * @throws IllegalArgumentException if {@code tiling} asks for tiles (the network's memory bound)
      */
     @Override
-    public List<BufferedImage> generate(SamplerSpec spec, SamplingPlan plan, Tiling tiling, CoarseToFine coarse, int count, long seed,
-            int batch, Sampling.Progress progress) {
+    public List<BufferedImage> generate(SolverChoice spec, CanvasPlan plan, Tiling tiling, CoarseToFine coarse, int count, long seed,
+            int batch, ReverseDiffusion.Progress progress) {
         if (tiling.tile() > 0) {
             throw new IllegalArgumentException("the closed-form model is not sampled in tiles, got tile " + tiling.tile());
         }
@@ -197,7 +198,7 @@ public final class ImageModel implements Model {
                 for (CoarseToFine.Level l : levels) {
                     seen.add(new CoarseToFine.Level(l.height(), l.width(), wrap(l.denoiser(), tiling, c), l.spec()));
                 }
-                return Sampling.generate(manager, wrap(finest, tiling, c), schedule, spec, plan, seen, c.finestBlendFrom(schedule),
+                return ReverseDiffusion.generate(manager, wrap(finest, tiling, c), schedule, spec, plan, seen, c.finestBlendFrom(schedule),
                         count, seed, batch, progress);
             } finally {
                 CoarseToFine.close(levels);

@@ -1,5 +1,6 @@
 package dev.sindiff.sample;
 
+import dev.sindiff.diffusion.Tiling;
 import ai.djl.ndarray.NDManager;
 import dev.sindiff.diffusion.NoiseSchedule;
 import java.awt.image.BufferedImage;
@@ -8,7 +9,7 @@ import java.util.List;
 /**
  * A generative model of one image, as the commands use it: a trained run ({@link TrainedModel})
  * or the training-free closed-form patch model of an image file ({@link ImageModel}). Both
- * generate through the same reverse-diffusion loop ({@link Sampling}); they differ in their
+ * generate through the same reverse-diffusion loop ({@link ReverseDiffusion}); they differ in their
  * denoiser, in how the layout is made by default and in what bounds their memory.
  */
 public interface Model extends AutoCloseable {
@@ -34,7 +35,7 @@ public interface Model extends AutoCloseable {
     CoarseToFine defaultCoarse();
 
     /** The sampler to use when the user names neither a sampler nor a step count; {@code commandDefault} unless the model has its own. */
-    SamplerSpec defaultSampler(SamplerSpec commandDefault);
+    SolverChoice defaultSampler(SolverChoice commandDefault);
 
     /**
      * How h×w canvases are sampled under {@code budget} bytes: the tile side (0 = whole) and the
@@ -51,8 +52,8 @@ public interface Model extends AutoCloseable {
      *
      * @return {@code count} images of the plan's height × width; image i depends only on (seed, i)
      */
-    List<BufferedImage> generate(SamplerSpec spec, SamplingPlan plan, Tiling tiling, CoarseToFine coarse, int count, long seed,
-            int batch, Sampling.Progress progress);
+    List<BufferedImage> generate(SolverChoice spec, CanvasPlan plan, Tiling tiling, CoarseToFine coarse, int count, long seed,
+            int batch, ReverseDiffusion.Progress progress);
 
     /** Frees the model's tensors. */
     @Override

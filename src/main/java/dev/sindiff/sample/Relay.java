@@ -1,5 +1,6 @@
 package dev.sindiff.sample;
 
+import dev.sindiff.diffusion.Tiling;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.sindiff.diffusion.Hooks;
@@ -44,9 +45,9 @@ public record Relay(int factor, double strength, double blockMix) {
      * The sampler of the full-size stage: as many steps as {@code spec}'s schedule has at or
      * below the relay's start level, spaced the same way over [0, start].
      */
-    public SamplerSpec fullSizeSpec(SamplerSpec spec, Model model) {
+    public SolverChoice fullSizeSpec(SolverChoice spec, Model model) {
         int start = model.schedule().startTimestep(strength);
-        if (spec.kind() == SamplerSpec.Kind.DDPM) {
+        if (spec.kind() == SolverChoice.Kind.DDPM) {
             return spec;
         }
         int[] all = spec.spacing().timesteps(model.schedule(), Math.min(spec.steps(), model.schedule().steps()));
@@ -56,27 +57,27 @@ public record Relay(int factor, double strength, double blockMix) {
                 below++;
             }
         }
-        return new SamplerSpec(spec.kind(), Math.max(1, below), spec.eta(), spec.spacing());
+        return new SolverChoice(spec.kind(), Math.max(1, below), spec.eta(), spec.spacing());
     }
 
     /** Generates {@code count} images of {@code height} x {@code width} by relay. */
-    public List<BufferedImage> generate(Model model, SamplerSpec spec, Tiling tiling, int count, int height, int width,
-            long seed, int batch, Sampling.Progress progress) {
+    public List<BufferedImage> generate(Model model, SolverChoice spec, Tiling tiling, int count, int height, int width,
+            long seed, int batch, ReverseDiffusion.Progress progress) {
         int lh = Math.max(1, Math.round((float) height / factor));
         int lw = Math.max(1, Math.round((float) width / factor));
-        SamplerSpec full = fullSizeSpec(spec, model);
+        SolverChoice full = fullSizeSpec(spec, model);
         long lowCost = (long) spec.create(model.schedule()).evaluations() * lh * lw;
         long fullCost = (long) full.create(model.schedule(), model.schedule().startTimestep(strength)).evaluations() * height * width;
         double lowShare = (double) lowCost / (lowCost + fullCost);
-        List<BufferedImage> low = model.generate(spec, SamplingPlan.unconditional(lh, lw), tiling, CoarseToFine.NONE, count, seed, batch,
+        List<BufferedImage> low = model.generate(spec, CanvasPlan.unconditional(lh, lw), tiling, CoarseToFine.NONE, count, seed, batch,
                 (d, t) -> progress.update(Math.round(1000 * lowShare * d / t), 1000));
         List<BufferedImage> out = new ArrayList<>(count);
-        SamplingPlan.BlockNoise block = new SamplingPlan.BlockNoise(factor, blockMix);
+        CanvasPlan.BlockNoise block = new CanvasPlan.BlockNoise(factor, blockMix);
         for (int i = 0; i < count; i++) {
             try (NDManager m = model.manager().newSubManager()) {
                 NDArray up = TensorResize.resize(ImageTensors.toTensor(m, low.get(i)), height, width, TensorResize.Mode.BICUBIC)
                         .clip(-1f, 1f);
-                SamplingPlan plan = new SamplingPlan(height, width, up, strength, Hooks.NONE, block);
+                CanvasPlan plan = new CanvasPlan(height, width, up, strength, Hooks.NONE, block);
                 int done = i;
                 out.addAll(model.generate(full, plan, tiling, CoarseToFine.NONE, 1, SeededNoise.sampleSeed(seed, i), 1,
                         (d, t) -> progress.update(Math.round(1000 * (lowShare + (1 - lowShare) * (done + (double) d / t) / count)), 1000)));

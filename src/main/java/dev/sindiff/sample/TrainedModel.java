@@ -1,5 +1,6 @@
 package dev.sindiff.sample;
 
+import dev.sindiff.diffusion.Tiling;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -22,7 +23,7 @@ import java.util.List;
  *
  * <pre>{@code
  * try (TrainedModel m = TrainedModel.load(Path.of("models/hubble"), Device.cpu(), true)) {
- *     List<BufferedImage> imgs = m.sample(SamplerSpec.ddim(100, 1.0), 4, 128, 512, 7, 4);
+ *     List<BufferedImage> imgs = m.sample(SolverChoice.ddim(100, 1.0), 4, 128, 512, 7, 4);
  * }
  * }</pre>
  */
@@ -119,7 +120,7 @@ public final class TrainedModel implements Model {
     }
 
     @Override
-    public SamplerSpec defaultSampler(SamplerSpec commandDefault) {
+    public SolverChoice defaultSampler(SolverChoice commandDefault) {
         return commandDefault;
     }
 
@@ -140,21 +141,21 @@ public final class TrainedModel implements Model {
     }
 
     /** Generates {@code count} images of {@code height} x {@code width}. */
-    public List<BufferedImage> sample(SamplerSpec spec, int count, int height, int width, long seed, int batch,
-            Sampling.Progress progress) {
-        return Sampling.generate(manager, denoiser(), schedule, spec, count, height, width, seed, batch, progress);
+    public List<BufferedImage> sample(SolverChoice spec, int count, int height, int width, long seed, int batch,
+            ReverseDiffusion.Progress progress) {
+        return ReverseDiffusion.generate(manager, denoiser(), schedule, spec, count, height, width, seed, batch, progress);
     }
 
     /** Runs a plan (image-to-image, inpainting, guidance...; see {@link dev.sindiff.edit.Edits}). */
-    public List<BufferedImage> generate(SamplerSpec spec, SamplingPlan plan, int count, long seed, int batch,
-            Sampling.Progress progress) {
+    public List<BufferedImage> generate(SolverChoice spec, CanvasPlan plan, int count, long seed, int batch,
+            ReverseDiffusion.Progress progress) {
         return generate(spec, plan, Tiling.NONE, count, seed, batch, progress);
     }
 
     /** Runs a plan with the network seeing the canvas as {@code tiling} says. */
-    public List<BufferedImage> generate(SamplerSpec spec, SamplingPlan plan, Tiling tiling, int count, long seed, int batch,
-            Sampling.Progress progress) {
-        return Sampling.generate(manager, denoiser(tiling), schedule, spec, plan, count, seed, batch, progress);
+    public List<BufferedImage> generate(SolverChoice spec, CanvasPlan plan, Tiling tiling, int count, long seed, int batch,
+            ReverseDiffusion.Progress progress) {
+        return ReverseDiffusion.generate(manager, denoiser(tiling), schedule, spec, plan, count, seed, batch, progress);
     }
 
     /**
@@ -162,13 +163,13 @@ public final class TrainedModel implements Model {
      * image's coarse pyramid levels, the finest level with the network ({@link CoarseToFine}).
      */
     @Override
-    public List<BufferedImage> generate(SamplerSpec spec, SamplingPlan plan, Tiling tiling, CoarseToFine coarse, int count,
-            long seed, int batch, Sampling.Progress progress) {
+    public List<BufferedImage> generate(SolverChoice spec, CanvasPlan plan, Tiling tiling, CoarseToFine coarse, int count,
+            long seed, int batch, ReverseDiffusion.Progress progress) {
         try (NDManager images = manager.newSubManager()) {
             NDArray train = ImageTensors.toTensor(images, ImageFiles.readRgb(run.trainImage()));
             List<CoarseToFine.Level> levels = coarse.coarseLevels(train, schedule, plan.height(), plan.width());
             try {
-                return Sampling.generate(manager, denoiser(tiling), schedule, spec, plan, levels,
+                return ReverseDiffusion.generate(manager, denoiser(tiling), schedule, spec, plan, levels,
                         coarse.finestBlendFrom(schedule), count, seed, batch, progress);
             } finally {
                 CoarseToFine.close(levels);
@@ -176,8 +177,8 @@ public final class TrainedModel implements Model {
         }
     }
 
-    public List<BufferedImage> sample(SamplerSpec spec, int count, int height, int width, long seed, int batch) {
-        return sample(spec, count, height, width, seed, batch, Sampling.Progress.NONE);
+    public List<BufferedImage> sample(SolverChoice spec, int count, int height, int width, long seed, int batch) {
+        return sample(spec, count, height, width, seed, batch, ReverseDiffusion.Progress.NONE);
     }
 
     @Override

@@ -24,8 +24,8 @@ import dev.sindiff.image.ImageTensors;
 import dev.sindiff.image.TensorResize;
 import dev.sindiff.model.UNet;
 import dev.sindiff.model.UNetConfig;
-import dev.sindiff.sample.SamplerSpec;
-import dev.sindiff.sample.Sampling;
+import dev.sindiff.sample.SolverChoice;
+import dev.sindiff.sample.ReverseDiffusion;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -370,10 +370,10 @@ public final class Trainer implements AutoCloseable {
 
     /** Samples 4 images from the EMA model at training size (the default sampler, fixed seed). */
     public Path writePreview() throws IOException {
-        SamplerSpec spec = SamplerSpec.DEFAULT.steps() <= schedule.steps() ? SamplerSpec.DEFAULT : SamplerSpec.ddim(schedule.steps(), 1.0);
-        List<BufferedImage> imgs = Sampling.generate(manager, denoiser(ema), schedule,
+        SolverChoice spec = SolverChoice.DEFAULT.steps() <= schedule.steps() ? SolverChoice.DEFAULT : SolverChoice.ddim(schedule.steps(), 1.0);
+        List<BufferedImage> imgs = ReverseDiffusion.generate(manager, denoiser(ema), schedule,
                 spec, 4, config.image().height(), config.image().width(),
-                config.training().seed(), 4, Sampling.Progress.NONE);
+                config.training().seed(), 4, ReverseDiffusion.Progress.NONE);
         Files.createDirectories(run.previews());
         Path file = run.previews().resolve(String.format("step-%07d.png", step));
         ImageFiles.writePng(ContactSheet.of(imgs, 4, 2), file);

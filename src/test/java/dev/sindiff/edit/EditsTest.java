@@ -15,11 +15,11 @@ import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
 import dev.sindiff.image.TensorResize;
 import dev.sindiff.image.TensorResize.Mode;
-import dev.sindiff.sample.SamplerSpec;
-import dev.sindiff.sample.SamplingPlan;
+import dev.sindiff.sample.SolverChoice;
+import dev.sindiff.sample.CanvasPlan;
 import dev.sindiff.sample.TrainedModel;
 import dev.sindiff.diffusion.Hooks;
-import dev.sindiff.diffusion.SamplingHook;
+import dev.sindiff.diffusion.StepHook;
 import dev.sindiff.diffusion.Spacing;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * unconditional, super-resolution downsamples back to its input, guidance lowers its score.
  */
 class EditsTest {
-    private static final SamplerSpec FAST = SamplerSpec.dpmSolver(6, Spacing.KARRAS);
+    private static final SolverChoice FAST = SolverChoice.dpmSolver(6, Spacing.KARRAS);
     private static TrainedModel model;
     private static NDManager m;
     private static BufferedImage crop;
@@ -54,7 +54,7 @@ class EditsTest {
         model.close();
     }
 
-    private static List<BufferedImage> run(SamplingPlan plan, int count, SamplerSpec spec) {
+    private static List<BufferedImage> run(CanvasPlan plan, int count, SolverChoice spec) {
         return model.generate(spec, plan, count, 11, count, (d, t) -> {});
     }
 
@@ -72,16 +72,16 @@ class EditsTest {
             assertEquals(0, meanAbs(t(out), input), "strength 0 must return the input");
         }
         List<BufferedImage> one = run(Edits.imageToImage(input, 1), 2, FAST);
-        List<BufferedImage> free = run(SamplingPlan.unconditional(48, 64), 2, FAST);
+        List<BufferedImage> free = run(CanvasPlan.unconditional(48, 64), 2, FAST);
         for (int i = 0; i < 2; i++) {
             assertEquals(0, meanAbs(t(one.get(i)), t(free.get(i))), "strength 1 must ignore the input");
         }
     }
 
     /** x_t as the denoiser first sees it, copied out of the run. */
-    private static float[] firstXt(SamplingPlan plan) {
+    private static float[] firstXt(CanvasPlan plan) {
         float[][] first = {null};
-        SamplingHook capture = new SamplingHook() {
+        StepHook capture = new StepHook() {
             @Override
             public NDArray onX0(NDArray x0, NDArray xt, int t) {
                 if (first[0] == null) {
@@ -90,7 +90,7 @@ class EditsTest {
                 return x0;
             }
         };
-        SamplingPlan hooked = new SamplingPlan(plan.height(), plan.width(), plan.init(), plan.strength(), Hooks.of(capture));
+        CanvasPlan hooked = new CanvasPlan(plan.height(), plan.width(), plan.init(), plan.strength(), Hooks.of(capture));
         run(hooked, 1, FAST);
         return first[0];
     }
@@ -99,7 +99,7 @@ class EditsTest {
     void editingASampleWithTheSeedThatMadeItDrawsOtherNoise() {
         // unconditional sampling starts from x_T = z; an edit from sqrt(abar) init + sqrt(1 - abar) z':
         // z' must not be z, or editing sample i with the seed that made it re-adds its own noise
-        float[] z = firstXt(SamplingPlan.unconditional(48, 64));
+        float[] z = firstXt(CanvasPlan.unconditional(48, 64));
         double strength = 0.5;
         int start = model.schedule().startTimestep(strength);
         float[] xt = firstXt(Edits.imageToImage(input, strength));
@@ -218,13 +218,13 @@ class EditsTest {
     void theReadmesLibraryExampleRuns() {
         // README, "As a library" (with one result each instead of four)
         NDArray sketch = ImageTensors.toTensor(model.manager(), ImageFiles.readRgb(Path.of("samples/edits/layout.png")));
-        List<BufferedImage> painted = model.generate(SamplerSpec.DEFAULT, Edits.imageToImage(sketch, 0.45), 1, 0, 1,
-                dev.sindiff.sample.Sampling.Progress.NONE);
+        List<BufferedImage> painted = model.generate(SolverChoice.DEFAULT, Edits.imageToImage(sketch, 0.45), 1, 0, 1,
+                dev.sindiff.sample.ReverseDiffusion.Progress.NONE);
         Score darkLeft = x0 -> x0.get(":, :, :, :32").mean(new int[] {1}).reshape(x0.getShape().get(0), -1).mean(new int[] {1});
-        SamplingPlan plan = Edits.guided(112, 128, darkLeft, 0.2, 1.0, 0.2, model.schedule());
-        List<BufferedImage> guided = model.generate(SamplerSpec.DEFAULT, plan, 1, 0, 1, dev.sindiff.sample.Sampling.Progress.NONE);
-        List<BufferedImage> free = model.generate(SamplerSpec.DEFAULT, Edits.guided(112, 128, darkLeft, 0, 1.0, 0.2, model.schedule()),
-                1, 0, 1, dev.sindiff.sample.Sampling.Progress.NONE);
+        CanvasPlan plan = Edits.guided(112, 128, darkLeft, 0.2, 1.0, 0.2, model.schedule());
+        List<BufferedImage> guided = model.generate(SolverChoice.DEFAULT, plan, 1, 0, 1, dev.sindiff.sample.ReverseDiffusion.Progress.NONE);
+        List<BufferedImage> free = model.generate(SolverChoice.DEFAULT, Edits.guided(112, 128, darkLeft, 0, 1.0, 0.2, model.schedule()),
+                1, 0, 1, dev.sindiff.sample.ReverseDiffusion.Progress.NONE);
         assertEquals(128, painted.get(0).getWidth());
         assertTrue(meanScore(darkLeft, guided) < meanScore(darkLeft, free), "the left strip is darker with guidance");
     }

@@ -11,7 +11,7 @@ import dev.sindiff.diffusion.Spacing;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
 import dev.sindiff.model.UNetConfig;
-import dev.sindiff.sample.SamplerSpec;
+import dev.sindiff.sample.SolverChoice;
 import dev.sindiff.sample.TrainedModel;
 import dev.sindiff.train.Recipe;
 import dev.sindiff.train.RunDir;
@@ -36,7 +36,7 @@ class ReadmeExampleTest {
         TestImages.writePattern(folder, "a.png", 32, 24);
         TestImages.writePattern(folder, "b.png", 24, 32);
         List<Evaluation.Report> reports = new ArrayList<>();
-        SamplerSpec spec = SamplerSpec.dpmSolver(4, Spacing.KARRAS); // the README uses SamplerSpec.DEFAULT
+        SolverChoice spec = SolverChoice.dpmSolver(4, Spacing.KARRAS); // the README uses SolverChoice.DEFAULT
         try (Stream<Path> images = Files.list(folder)) {
             for (Path img : images.sorted().toList()) {
                 RunDir run = new RunDir(tmp.resolve("runs").resolve(img.getFileName().toString()));

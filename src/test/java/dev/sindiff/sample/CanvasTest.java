@@ -1,5 +1,6 @@
 package dev.sindiff.sample;
 
+import dev.sindiff.diffusion.Tiling;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** Tiles, wrap-around and relay on the shipped model, at small sizes with few steps. */
 class CanvasTest {
-    private static final SamplerSpec FAST = SamplerSpec.dpmSolver(6, Spacing.KARRAS);
+    private static final SolverChoice FAST = SolverChoice.dpmSolver(6, Spacing.KARRAS);
     private static TrainedModel model;
     private static NDManager m;
 
@@ -68,8 +69,8 @@ class CanvasTest {
 
     @Test
     void tiledSamplingIsCloseToWholeCanvasSampling() {
-        List<BufferedImage> whole = model.generate(FAST, SamplingPlan.unconditional(96, 192), Tiling.NONE, 2, 5, 2, (d, tt) -> {});
-        List<BufferedImage> tiled = model.generate(FAST, SamplingPlan.unconditional(96, 192), new Tiling(96, 32, false), 2, 5, 2,
+        List<BufferedImage> whole = model.generate(FAST, CanvasPlan.unconditional(96, 192), Tiling.NONE, 2, 5, 2, (d, tt) -> {});
+        List<BufferedImage> tiled = model.generate(FAST, CanvasPlan.unconditional(96, 192), new Tiling(96, 32, false), 2, 5, 2,
                 (d, tt) -> {});
         for (int i = 0; i < 2; i++) {
             double d = t(whole.get(i)).sub(t(tiled.get(i))).abs().mean().getFloat();
@@ -141,14 +142,14 @@ class CanvasTest {
 
     @Test
     void seamlessSamplesTileWithoutAStep() {
-        List<BufferedImage> seamless = model.generate(FAST, SamplingPlan.unconditional(96, 96), new Tiling(0, 0, true), 4, 1, 4,
+        List<BufferedImage> seamless = model.generate(FAST, CanvasPlan.unconditional(96, 96), new Tiling(0, 0, true), 4, 1, 4,
                 (d, tt) -> {});
-        List<BufferedImage> plain = model.generate(FAST, SamplingPlan.unconditional(96, 96), Tiling.NONE, 4, 1, 4, (d, tt) -> {});
+        List<BufferedImage> plain = model.generate(FAST, CanvasPlan.unconditional(96, 96), Tiling.NONE, 4, 1, 4, (d, tt) -> {});
         double s = wrapRatio(seamless);
         double p = wrapRatio(plain);
         assertTrue(s < 1.2 && s < p, "wrap border over interior: seamless " + s + ", plain " + p);
         // wrapped and tiled at once: tiles wrap around too
-        List<BufferedImage> both = model.generate(FAST, SamplingPlan.unconditional(96, 160), new Tiling(96, 32, true), 2, 1, 2,
+        List<BufferedImage> both = model.generate(FAST, CanvasPlan.unconditional(96, 160), new Tiling(96, 32, true), 2, 1, 2,
                 (d, tt) -> {});
         assertTrue(wrapRatio(both) < 1.2, "seamless and tiled: " + wrapRatio(both));
     }
@@ -156,11 +157,11 @@ class CanvasTest {
     @Test
     void blockNoiseIsConstantOverBlocksAtFullMixAndOfUnitVariance() {
         try (NDManager cpu = NDManager.newBaseManager(Device.cpu())) {
-            SamplingPlan full = new SamplingPlan(64, 64, null, 1, dev.sindiff.diffusion.Hooks.NONE, new SamplingPlan.BlockNoise(4, 1));
-            NDArray z = Sampling.startNoise(new SeededNoise(new long[] {3}, cpu), cpu, 1, full);
+            CanvasPlan full = new CanvasPlan(64, 64, null, 1, dev.sindiff.diffusion.Hooks.NONE, new CanvasPlan.BlockNoise(4, 1));
+            NDArray z = ReverseDiffusion.startNoise(new SeededNoise(new long[] {3}, cpu), cpu, 1, full);
             assertEquals(0, z.get(":, :, 0:4, 0:4").sub(z.get(":, :, 0:1, 0:1")).abs().max().getFloat(), 0f);
-            SamplingPlan half = new SamplingPlan(128, 128, null, 1, dev.sindiff.diffusion.Hooks.NONE, new SamplingPlan.BlockNoise(4, 0.5));
-            NDArray h = Sampling.startNoise(new SeededNoise(new long[] {3}, cpu), cpu, 1, half);
+            CanvasPlan half = new CanvasPlan(128, 128, null, 1, dev.sindiff.diffusion.Hooks.NONE, new CanvasPlan.BlockNoise(4, 0.5));
+            NDArray h = ReverseDiffusion.startNoise(new SeededNoise(new long[] {3}, cpu), cpu, 1, half);
             assertEquals(1.0, h.square().mean().getFloat(), 0.05);
             // neighbours inside a block share the block part: correlation = mix
             double corr = h.get(":, :, :, 0:128:2").mul(h.get(":, :, :, 1:128:2")).mean().getFloat();
@@ -171,8 +172,8 @@ class CanvasTest {
     @Test
     void relayFinishesWithFewerFullSizeStepsAndGivesTheCanvasSize() {
         Relay relay = new Relay(2, 0.5, 0.5);
-        SamplerSpec full = relay.fullSizeSpec(SamplerSpec.DEFAULT, model);
-        assertTrue(full.steps() <= SamplerSpec.DEFAULT.steps() / 2, "full-size steps " + full.steps());
+        SolverChoice full = relay.fullSizeSpec(SolverChoice.DEFAULT, model);
+        assertTrue(full.steps() <= SolverChoice.DEFAULT.steps() / 2, "full-size steps " + full.steps());
         List<BufferedImage> out = relay.generate(model, FAST, Tiling.NONE, 2, 64, 96, 0, 2, (d, tt) -> {});
         assertEquals(2, out.size());
         assertEquals(96, out.get(0).getWidth());

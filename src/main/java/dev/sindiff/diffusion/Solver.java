@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDArray;
  * A reverse-diffusion algorithm: takes x at the noise level of its first timestep and returns
  * x_0. The first timestep is T-1 for unconditional sampling, lower for image-to-image. Every sampler has this one contract (as in k-diffusion), so callers swap them freely.
  */
-public interface Sampler {
+public interface Solver {
     /**
      * @param denoiser the ε-predictor
      * @param x start: pure noise for unconditional sampling (it is not closed)

@@ -1,8 +1,5 @@
-package dev.sindiff.sample;
+package dev.sindiff.diffusion;
 
-import dev.sindiff.diffusion.CircularDenoiser;
-import dev.sindiff.diffusion.Denoiser;
-import dev.sindiff.diffusion.TiledDenoiser;
 import dev.sindiff.model.UNetConfig;
 
 /**

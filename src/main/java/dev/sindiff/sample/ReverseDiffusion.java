@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.sindiff.diffusion.Denoiser;
 import dev.sindiff.diffusion.NoiseSchedule;
-import dev.sindiff.diffusion.Sampler;
+import dev.sindiff.diffusion.Solver;
 import dev.sindiff.diffusion.SeededNoise;
 import dev.sindiff.image.ImageTensors;
 import dev.sindiff.patch.LaplacianBlend;
@@ -17,18 +17,18 @@ import java.util.List;
 /**
  * Generation: noise (or a noised input) at the canvas size, denoised by a sampler with the plan's
  * hooks. Sample i of a request depends only on (seed, i), not on the batch size or the device.
- * A run that starts from an input ({@link SamplingPlan#startsFromInput}) draws from other streams
+ * A run that starts from an input ({@link CanvasPlan#startsFromInput}) draws from other streams
  * than plain sampling with the same seed, so that editing a sample with the seed that made it does
  * not add that sample's own start noise back to it.
  */
-public final class Sampling {
+public final class ReverseDiffusion {
     /** Salt of the noise streams of runs that start from an input image (SDEdit and the like). */
     static final long INPUT_STREAM = 0x5D1FF_ED17L;
 
     /** Salt of the noise streams of the coarse levels of a coarse-to-fine run (times the level's depth). */
     static final long LEVEL_STREAM = 0xC0A25EL;
 
-    private Sampling() {}
+    private ReverseDiffusion() {}
 
     /** Progress over a whole request. */
     @FunctionalInterface
@@ -56,14 +56,14 @@ public final class Sampling {
             NDManager manager,
             Denoiser denoiser,
             NoiseSchedule schedule,
-            SamplerSpec spec,
+            SolverChoice spec,
             int count,
             int height,
             int width,
             long seed,
             int batch,
             Progress progress) {
-        return generate(manager, denoiser, schedule, spec, SamplingPlan.unconditional(height, width), count, seed, batch, progress);
+        return generate(manager, denoiser, schedule, spec, CanvasPlan.unconditional(height, width), count, seed, batch, progress);
     }
 
     /**
@@ -75,8 +75,8 @@ public final class Sampling {
             NDManager manager,
             Denoiser denoiser,
             NoiseSchedule schedule,
-            SamplerSpec spec,
-            SamplingPlan plan,
+            SolverChoice spec,
+            CanvasPlan plan,
             int count,
             long seed,
             int batch,
@@ -95,8 +95,8 @@ public final class Sampling {
             NDManager manager,
             Denoiser denoiser,
             NoiseSchedule schedule,
-            SamplerSpec spec,
-            SamplingPlan plan,
+            SolverChoice spec,
+            CanvasPlan plan,
             List<CoarseToFine.Level> coarse,
             int finestBlendFrom,
             int count,
@@ -138,7 +138,7 @@ public final class Sampling {
                     for (int l = 0; l < levels.size(); l++) {
                         CoarseToFine.Level level = levels.get(l);
                         boolean finest = l == levels.size() - 1;
-                        SamplingPlan p = finest ? plan : plan.scaledTo(level.height(), level.width());
+                        CanvasPlan p = finest ? plan : plan.scaledTo(level.height(), level.width());
                         if (previous != null) {
                             p = p.withFirstHook(new LaplacianBlend(previous, p.height(), p.width(), finest ? finestBlendFrom : 0));
                         }
@@ -164,8 +164,8 @@ public final class Sampling {
     }
 
     /** One batch of a plan, from its start noise (seeded per image) to x_0, (n, 3, H, W) on {@code step}. */
-    private static NDArray denoise(NDManager step, NDManager cpu, Denoiser denoiser, NoiseSchedule schedule, Sampler sampler,
-            SamplingPlan plan, long[] seeds, Sampler.StepListener listener) {
+    private static NDArray denoise(NDManager step, NDManager cpu, Denoiser denoiser, NoiseSchedule schedule, Solver sampler,
+            CanvasPlan plan, long[] seeds, Solver.StepListener listener) {
         SeededNoise noise = new SeededNoise(seeds, cpu);
         NDArray x = startNoise(noise, step, seeds.length, plan);
         if (plan.startsFromInput()) {
@@ -177,11 +177,11 @@ public final class Sampling {
     }
 
     /** The start noise of a batch: i.i.d., or mixed with block noise as the plan says. */
-    static NDArray startNoise(SeededNoise noise, NDManager manager, int n, SamplingPlan plan) {
+    static NDArray startNoise(SeededNoise noise, NDManager manager, int n, CanvasPlan plan) {
         int h = plan.height();
         int w = plan.width();
         NDArray z = noise.next(manager, new Shape(n, 3, h, w));
-        SamplingPlan.BlockNoise b = plan.blockNoise();
+        CanvasPlan.BlockNoise b = plan.blockNoise();
         if (b.block() == 1 || b.mix() == 0) {
             return z;
         }

@@ -12,12 +12,12 @@ import ai.djl.ndarray.types.Shape;
  * every new x; with resampling, a step is redone after noising its result back. Subclasses write
  * the update of one step.
  */
-abstract class TimestepSampler implements Sampler {
+abstract class TimestepSolver implements Solver {
     protected final NoiseSchedule schedule;
     /** Descending timesteps to visit; {@code timesteps[i+1]} is step i's target level (-1 = clean). */
     protected final int[] timesteps;
 
-    TimestepSampler(NoiseSchedule schedule, int[] timesteps) {
+    TimestepSolver(NoiseSchedule schedule, int[] timesteps) {
         if (timesteps.length == 0) {
             throw new IllegalArgumentException("a sampler needs at least one timestep");
         }
@@ -62,7 +62,7 @@ abstract class TimestepSampler implements Sampler {
             if (hooks.list().isEmpty()) {
                 return x0;
             }
-            for (SamplingHook h : hooks.list()) {
+            for (StepHook h : hooks.list()) {
                 x0 = h.onX0(x0, x, t);
             }
             return x0.clip(-1f, 1f);
@@ -115,7 +115,7 @@ abstract class TimestepSampler implements Sampler {
         for (int r = 0; ; r++) {
             Step s = step(model, in, i, previousX0, noise);
             NDArray projected = s.x();
-            for (SamplingHook h : hooks.list()) {
+            for (StepHook h : hooks.list()) {
                 projected = h.onStep(projected, level, noise);
             }
             if (r + 1 >= hooks.resample()) {

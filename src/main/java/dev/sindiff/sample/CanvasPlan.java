@@ -2,7 +2,7 @@ package dev.sindiff.sample;
 
 import ai.djl.ndarray.NDArray;
 import dev.sindiff.diffusion.Hooks;
-import dev.sindiff.diffusion.SamplingHook;
+import dev.sindiff.diffusion.StepHook;
 import dev.sindiff.image.TensorResize;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +19,9 @@ import java.util.List;
  * @param hooks guidance and projections applied at every step
  * @param blockNoise what the start noise is made of (i.i.d., or mixed with block noise for relay)
  */
-public record SamplingPlan(int height, int width, NDArray init, double strength, Hooks hooks, BlockNoise blockNoise) {
+public record CanvasPlan(int height, int width, NDArray init, double strength, Hooks hooks, BlockNoise blockNoise) {
     /** A plan whose start noise is i.i.d. */
-    public SamplingPlan(int height, int width, NDArray init, double strength, Hooks hooks) {
+    public CanvasPlan(int height, int width, NDArray init, double strength, Hooks hooks) {
         this(height, width, init, strength, hooks, BlockNoise.NONE);
     }
 
@@ -41,7 +41,7 @@ public record SamplingPlan(int height, int width, NDArray init, double strength,
         }
     }
 
-    public SamplingPlan {
+    public CanvasPlan {
         if (height < 1 || width < 1) {
             throw new IllegalArgumentException("canvas must be at least 1x1, got " + height + "x" + width);
         }
@@ -59,7 +59,7 @@ public record SamplingPlan(int height, int width, NDArray init, double strength,
 
     /**
      * Whether the run starts from {@code init} noised part way. Such a run draws its noise from a
-     * stream of its own (see {@link Sampling#generate}): its input may be a sample that the same
+     * stream of its own (see {@link ReverseDiffusion#generate}): its input may be a sample that the same
      * seed made, and that sample's start noise added to it again doubles its structure.
      */
     public boolean startsFromInput() {
@@ -68,34 +68,34 @@ public record SamplingPlan(int height, int width, NDArray init, double strength,
 
     /**
      * This plan on the canvas scaled to {@code h} x {@code w} (a coarser level of a coarse-to-fine
-     * run): the init area-resized, each hook scaled ({@link SamplingHook#scaledTo}; those without
+     * run): the init area-resized, each hook scaled ({@link StepHook#scaledTo}; those without
      * meaning there are left out), the same strength and start noise.
      */
-    public SamplingPlan scaledTo(int h, int w) {
+    public CanvasPlan scaledTo(int h, int w) {
         if (h == height && w == width) {
             return this;
         }
-        List<SamplingHook> scaled = new ArrayList<>();
-        for (SamplingHook hook : hooks.list()) {
-            SamplingHook s = hook.scaledTo(h, w);
+        List<StepHook> scaled = new ArrayList<>();
+        for (StepHook hook : hooks.list()) {
+            StepHook s = hook.scaledTo(h, w);
             if (s != null) {
                 scaled.add(s);
             }
         }
         NDArray small = init == null ? null : TensorResize.resize(init, h, w, TensorResize.Mode.AREA);
-        return new SamplingPlan(h, w, small, strength, new Hooks(scaled, hooks.resample()), blockNoise);
+        return new CanvasPlan(h, w, small, strength, new Hooks(scaled, hooks.resample()), blockNoise);
     }
 
     /** This plan with {@code hook} called before its own hooks. */
-    public SamplingPlan withFirstHook(SamplingHook hook) {
-        List<SamplingHook> l = new ArrayList<>();
+    public CanvasPlan withFirstHook(StepHook hook) {
+        List<StepHook> l = new ArrayList<>();
         l.add(hook);
         l.addAll(hooks.list());
-        return new SamplingPlan(height, width, init, strength, new Hooks(l, hooks.resample()), blockNoise);
+        return new CanvasPlan(height, width, init, strength, new Hooks(l, hooks.resample()), blockNoise);
     }
 
     /** Pure noise at {@code height} x {@code width}, no hooks: random variations. */
-    public static SamplingPlan unconditional(int height, int width) {
-        return new SamplingPlan(height, width, null, 1, Hooks.NONE);
+    public static CanvasPlan unconditional(int height, int width) {
+        return new CanvasPlan(height, width, null, 1, Hooks.NONE);
     }
 }

@@ -1,12 +1,12 @@
 package dev.sindiff.sample;
 
 import dev.sindiff.UserError;
-import dev.sindiff.diffusion.DdimSampler;
-import dev.sindiff.diffusion.DdpmSampler;
+import dev.sindiff.diffusion.DdimSolver;
+import dev.sindiff.diffusion.DdpmSolver;
 import dev.sindiff.diffusion.DpmSolverPlusPlus;
-import dev.sindiff.diffusion.HeunSampler;
+import dev.sindiff.diffusion.HeunSolver;
 import dev.sindiff.diffusion.NoiseSchedule;
-import dev.sindiff.diffusion.Sampler;
+import dev.sindiff.diffusion.Solver;
 import dev.sindiff.diffusion.Spacing;
 import java.util.Arrays;
 import java.util.Locale;
@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * @param eta DDIM stochasticity (0 deterministic, 1 DDPM-like); ignored by the others
  * @param spacing which timesteps the few-step samplers visit
  */
-public record SamplerSpec(Kind kind, int steps, double eta, Spacing spacing) {
+public record SolverChoice(Kind kind, int steps, double eta, Spacing spacing) {
     /** The algorithms, with their command-line names. */
     public enum Kind {
         DDPM("ddpm"), DDIM("ddim"), DPMPP_2M("dpm++2m"), HEUN("heun");
@@ -48,9 +48,9 @@ public record SamplerSpec(Kind kind, int steps, double eta, Spacing spacing) {
     }
 
     /** The default: the best few-step sampler measured on the shipped model (README, "Samplers"). */
-    public static final SamplerSpec DEFAULT = dpmSolver(20, Spacing.KARRAS);
+    public static final SolverChoice DEFAULT = dpmSolver(20, Spacing.KARRAS);
 
-    public SamplerSpec {
+    public SolverChoice {
         if (kind != Kind.DDPM && steps < 1) {
             throw new UserError("--steps must be >= 1, got " + steps);
         }
@@ -59,24 +59,24 @@ public record SamplerSpec(Kind kind, int steps, double eta, Spacing spacing) {
         }
     }
 
-    public static SamplerSpec ddpm() {
-        return new SamplerSpec(Kind.DDPM, 0, 1, Spacing.UNIFORM);
+    public static SolverChoice ddpm() {
+        return new SolverChoice(Kind.DDPM, 0, 1, Spacing.UNIFORM);
     }
 
-    public static SamplerSpec ddim(int steps, double eta) {
-        return new SamplerSpec(Kind.DDIM, steps, eta, Spacing.UNIFORM);
+    public static SolverChoice ddim(int steps, double eta) {
+        return new SolverChoice(Kind.DDIM, steps, eta, Spacing.UNIFORM);
     }
 
-    public static SamplerSpec dpmSolver(int steps, Spacing spacing) {
-        return new SamplerSpec(Kind.DPMPP_2M, steps, 0, spacing);
+    public static SolverChoice dpmSolver(int steps, Spacing spacing) {
+        return new SolverChoice(Kind.DPMPP_2M, steps, 0, spacing);
     }
 
-    public static SamplerSpec heun(int steps, Spacing spacing) {
-        return new SamplerSpec(Kind.HEUN, steps, 0, spacing);
+    public static SolverChoice heun(int steps, Spacing spacing) {
+        return new SolverChoice(Kind.HEUN, steps, 0, spacing);
     }
 
     /** Parses the command-line choice; {@code steps} null means the algorithm's default. */
-    public static SamplerSpec parse(String kind, Integer steps, double eta, String spacing) {
+    public static SolverChoice parse(String kind, Integer steps, double eta, String spacing) {
         Kind k = Kind.parse(kind);
         Spacing sp;
         try {
@@ -90,11 +90,11 @@ public record SamplerSpec(Kind kind, int steps, double eta, Spacing spacing) {
             case DPMPP_2M -> DEFAULT.steps();
             case HEUN -> 10;
         };
-        return new SamplerSpec(k, steps == null ? defaultSteps : steps, eta, sp);
+        return new SolverChoice(k, steps == null ? defaultSteps : steps, eta, sp);
     }
 
     /** The sampler for unconditional generation, from the noisiest level. */
-    public Sampler create(NoiseSchedule schedule) {
+    public Solver create(NoiseSchedule schedule) {
         return create(schedule, schedule.steps() - 1);
     }
 
@@ -102,16 +102,16 @@ public record SamplerSpec(Kind kind, int steps, double eta, Spacing spacing) {
      * The sampler starting at level {@code start} (image-to-image): {@code steps} timesteps
      * spaced over [0, start], or every level below it when there are fewer.
      */
-    public Sampler create(NoiseSchedule schedule, int start) {
+    public Solver create(NoiseSchedule schedule, int start) {
         if (kind != Kind.DDPM && steps > schedule.steps()) {
             throw new UserError("--steps must be at most the model's " + schedule.steps() + " diffusion steps, got " + steps);
         }
         int k = Math.min(steps, start + 1);
         return switch (kind) {
-            case DDPM -> new DdpmSampler(schedule, DdpmSampler.Variance.LARGE, start);
-            case DDIM -> new DdimSampler(schedule, spacing.timesteps(schedule, k, start), eta);
+            case DDPM -> new DdpmSolver(schedule, DdpmSolver.Variance.LARGE, start);
+            case DDIM -> new DdimSolver(schedule, spacing.timesteps(schedule, k, start), eta);
             case DPMPP_2M -> new DpmSolverPlusPlus(schedule, spacing.timesteps(schedule, k, start));
-            case HEUN -> new HeunSampler(schedule, spacing.timesteps(schedule, k, start));
+            case HEUN -> new HeunSolver(schedule, spacing.timesteps(schedule, k, start));
         };
     }
 

@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDArray;
  * step, so applications are a start point, hooks and a canvas, never a new loop. Both methods
  * return their input when the hook has nothing to do at that level.
  */
-public interface SamplingHook {
+public interface StepHook {
     /**
      * Corrects x̂_0, the clean image predicted from x_t at timestep t, before the sampler forms
      * its update from it: gradient guidance.
@@ -30,7 +30,7 @@ public interface SamplingHook {
      * This hook for the same canvas scaled to {@code height} x {@code width} (a coarser level of a
      * coarse-to-fine run), or null when it has no meaning there: it is then left out at that level.
      */
-    default SamplingHook scaledTo(int height, int width) {
+    default StepHook scaledTo(int height, int width) {
         return null;
     }
 }
