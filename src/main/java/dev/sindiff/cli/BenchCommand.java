@@ -1,5 +1,6 @@
 package dev.sindiff.cli;
 
+import dev.sindiff.image.ImageSize;
 import dev.sindiff.UserError;
 import dev.sindiff.bench.Bench;
 import dev.sindiff.model.UNetConfig;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Option;
         description = "Time a training step and a denoiser evaluation; prints one JSON line.")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "sindiffusion", description = "Network preset (default: ${DEFAULT-VALUE}).") String preset;
-    @Option(names = "--size", defaultValue = "96x128", converter = Size.Converter.class, paramLabel = "HxW", description = "Training image size (default: ${DEFAULT-VALUE}).") Size size;
+    @Option(names = "--size", defaultValue = "96x128", converter = Converters.Size.class, paramLabel = "HxW", description = "Training image size (default: ${DEFAULT-VALUE}).") ImageSize size;
     @Option(names = "--batch", defaultValue = "8", description = "Batch (default: ${DEFAULT-VALUE}).") int batch;
     @Option(names = "--warmup", defaultValue = "2", description = "Untimed steps first (default: ${DEFAULT-VALUE}).") int warmup;
     @Option(names = "--repeat", defaultValue = "5", description = "Timed steps; the median is reported (default: ${DEFAULT-VALUE}).") int repeat;

@@ -1,5 +1,6 @@
 package dev.sindiff.cli;
 
+import dev.sindiff.image.ImageSize;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.sindiff.UserError;
@@ -27,7 +28,7 @@ final class GuideCommand extends ApplicationCommand {
     @Option(names = "--scorer", paramLabel = "FILE.pt", description = "A TorchScript module mapping images (N,3,H,W) in [-1,1] to one value per image; guidance lowers it (return a negated similarity).") Path scorer;
     @Option(names = "--scale", defaultValue = "0.2", description = "RMS change of the predicted clean image per step, in [-1,1] units (default: ${DEFAULT-VALUE}).") double scale;
     @Option(names = "--window", defaultValue = "1:0.2", paramLabel = "FROM:TO", description = "Noise levels guided, as fractions of the schedule, 1 = noisiest (default: ${DEFAULT-VALUE}).") String window;
-    @Option(names = "--size", paramLabel = "HxW", converter = Size.Converter.class, description = "Canvas, height x width (default: the training or working size, or --reference's for structure guidance).") Size size;
+    @Option(names = "--size", paramLabel = "HxW", converter = Converters.Size.class, description = "Canvas, height x width (default: the training or working size, or --reference's for structure guidance).") ImageSize size;
 
     private double from;
     private double to;

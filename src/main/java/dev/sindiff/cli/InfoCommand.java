@@ -1,7 +1,7 @@
 package dev.sindiff.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.sindiff.image.Dimension2;
+import dev.sindiff.image.ImageSize;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.model.UNet;
 import dev.sindiff.patch.PyramidLevels;
@@ -58,8 +58,8 @@ public final class InfoCommand implements Callable<Integer> {
     }
 
     private Description image() {
-        Dimension2 original = ImageFiles.readSize(source.path);
-        Dimension2 working = ImageModel.workingSize(original.height(), original.width(), source.maxSize());
+        ImageSize original = ImageFiles.readSize(source.path);
+        ImageSize working = ImageModel.workingSize(original.height(), original.width(), source.maxSize());
         CoarseToFine c = CoarseToFine.CLOSED_FORM;
         int levels = PyramidLevels.of(working.height(), working.width(), c.minShortSide(), 64).count();
         DiffusionConfig diffusion = Recipe.fast().diffusion();

@@ -1,5 +1,6 @@
 package dev.sindiff.cli;
 
+import dev.sindiff.image.ImageSize;
 import dev.sindiff.UserError;
 import dev.sindiff.edit.Edits;
 import dev.sindiff.sample.Model;
@@ -24,8 +25,8 @@ final class OutpaintCommand extends ApplicationCommand {
     @Override
     void validate() {
         for (int m : new int[] {top, bottom, left, right}) {
-            if (m < 0 || m > Size.MAX_SIDE) {
-                throw new UserError("margins (--top, --bottom, --left, --right) must be in [0, " + Size.MAX_SIDE + "] pixels, got " + m);
+            if (m < 0 || m > ImageSize.MAX_SIDE) {
+                throw new UserError("margins (--top, --bottom, --left, --right) must be in [0, " + ImageSize.MAX_SIDE + "] pixels, got " + m);
             }
         }
         if (top + bottom + left + right == 0) {
@@ -38,8 +39,8 @@ final class OutpaintCommand extends ApplicationCommand {
     Job job(Model model) {
         BufferedImage in = input(inputFile, model);
         Edits.Margins m = new Edits.Margins(top, bottom, left, right);
-        if (in.getHeight() + top + bottom > Size.MAX_SIDE || in.getWidth() + left + right > Size.MAX_SIDE) {
-            throw new UserError("the extended canvas would exceed " + Size.MAX_SIDE + " px on a side");
+        if (in.getHeight() + top + bottom > ImageSize.MAX_SIDE || in.getWidth() + left + right > ImageSize.MAX_SIDE) {
+            throw new UserError("the extended canvas would exceed " + ImageSize.MAX_SIDE + " px on a side");
         }
         return new Job(Edits.outpaint(tensor(model, in), m, model.schedule(), resample), List.of(in),
                 String.format(Locale.ROOT, "outpaint (top %d, bottom %d, left %d, right %d)", top, bottom, left, right));

@@ -1,5 +1,6 @@
 package dev.sindiff.cli;
 
+import dev.sindiff.image.ImageSize;
 import dev.sindiff.UserError;
 import dev.sindiff.sample.SolverChoice;
 import dev.sindiff.sample.Relay;
@@ -22,7 +23,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Mixin ModelSource source;
 
     @Option(names = "--count", defaultValue = "8", description = "Number of images (default: ${DEFAULT-VALUE}).") int count;
-    @Option(names = "--size", paramLabel = "HxW", converter = Size.Converter.class, description = "Output size, height x width (default: the training size, or an image file's working size).") Size size;
+    @Option(names = "--size", paramLabel = "HxW", converter = Converters.Size.class, description = "Output size, height x width (default: the training size, or an image file's working size).") ImageSize size;
     @Option(names = "--scale-h", description = "Height relative to the training (or working) image (e.g. 1.5).") Double scaleH;
     @Option(names = "--scale-w", description = "Width relative to the training (or working) image (e.g. 2).") Double scaleW;
     @Option(names = "--relay", paramLabel = "K", description = "Run directories only. Relay sampling: generate at 1/K of the size, upsample, add block noise and finish at full size with fewer full-size steps (e.g. 2).") Integer relay;
@@ -85,8 +86,8 @@ public final class SampleCommand implements Callable<Integer> {
 
     private static int scaled(int side, double f) {
         int s = (int) Math.round(side * f);
-        if (s < 1 || s > Size.MAX_SIDE) {
-            throw new UserError("scaled side " + s + " px is out of range (1 to " + Size.MAX_SIDE + ")");
+        if (s < 1 || s > ImageSize.MAX_SIDE) {
+            throw new UserError("scaled side " + s + " px is out of range (1 to " + ImageSize.MAX_SIDE + ")");
         }
         return s;
     }

@@ -1,5 +1,6 @@
 package dev.sindiff.cli;
 
+import dev.sindiff.image.ImageSize;
 import dev.sindiff.UserError;
 import dev.sindiff.edit.Edits;
 import dev.sindiff.sample.Model;
@@ -31,8 +32,8 @@ final class UpscaleCommand extends ApplicationCommand {
         BufferedImage in = input(inputFile, model);
         int h = (int) Math.round(in.getHeight() * factor);
         int w = (int) Math.round(in.getWidth() * factor);
-        if (h > Size.MAX_SIDE || w > Size.MAX_SIDE) {
-            throw new UserError("the enlarged image would be " + w + "x" + h + " (WxH), over " + Size.MAX_SIDE + " px on a side");
+        if (h > ImageSize.MAX_SIDE || w > ImageSize.MAX_SIDE) {
+            throw new UserError("the enlarged image would be " + w + "x" + h + " (WxH), over " + ImageSize.MAX_SIDE + " px on a side");
         }
         return new Job(Edits.superResolve(tensor(model, in), h, w, strength, model.schedule()), List.of(in),
                 String.format(Locale.ROOT, "upscale x%s at strength %s", factor, strength));

@@ -8,7 +8,7 @@ import dev.sindiff.UserError;
 import dev.sindiff.diffusion.CircularDenoiser;
 import dev.sindiff.diffusion.Denoiser;
 import dev.sindiff.diffusion.NoiseSchedule;
-import dev.sindiff.image.Dimension2;
+import dev.sindiff.image.ImageSize;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
 import dev.sindiff.image.TensorResize;
@@ -40,12 +40,12 @@ public final class ImageModel implements Model {
     public static final int DEFAULT_MAX_SIZE = 256;
 
     private final Path file;
-    private final Dimension2 original;
+    private final ImageSize original;
     private final BufferedImage image;
     private final NDManager manager;
     private final NoiseSchedule schedule = Recipe.fast().diffusion().noiseSchedule();
 
-    private ImageModel(Path file, Dimension2 original, BufferedImage image, NDManager manager) {
+    private ImageModel(Path file, ImageSize original, BufferedImage image, NDManager manager) {
         this.file = file;
         this.original = original;
         this.image = image;
@@ -61,7 +61,7 @@ public final class ImageModel implements Model {
      */
     public static ImageModel load(Path file, Device device, int maxSize) {
         BufferedImage read = ImageFiles.readRgb(file);
-        Dimension2 size = workingSize(read.getHeight(), read.getWidth(), maxSize);
+        ImageSize size = workingSize(read.getHeight(), read.getWidth(), maxSize);
         int patch = CoarseToFine.CLOSED_FORM.patch();
         if (Math.min(size.height(), size.width()) < patch) {
             throw new UserError(String.format(Locale.ROOT, "'%s' is %dx%d (WxH) at its working size; the closed-form patch"
@@ -77,7 +77,7 @@ public final class ImageModel implements Model {
                             size.width(), TensorResize.Mode.AREA));
                 }
             }
-            return new ImageModel(file, new Dimension2(read.getWidth(), read.getHeight()), working, manager);
+            return new ImageModel(file, new ImageSize(read.getHeight(), read.getWidth()), working, manager);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -90,16 +90,16 @@ public final class ImageModel implements Model {
      *
      * @throws IllegalArgumentException if a side or {@code maxSize} is below 1
      */
-    public static Dimension2 workingSize(int height, int width, int maxSize) {
+    public static ImageSize workingSize(int height, int width, int maxSize) {
         if (height < 1 || width < 1 || maxSize < 1) {
             throw new IllegalArgumentException("bad size " + height + "x" + width + " or max size " + maxSize);
         }
         int longSide = Math.max(height, width);
         if (longSide <= maxSize) {
-            return new Dimension2(width, height);
+            return new ImageSize(height, width);
         }
         double f = (double) maxSize / longSide;
-        return new Dimension2(Math.max(1, (int) Math.round(width * f)), Math.max(1, (int) Math.round(height * f)));
+        return new ImageSize(Math.max(1, (int) Math.round(height * f)), Math.max(1, (int) Math.round(width * f)));
     }
 
     /**
@@ -119,7 +119,7 @@ public final class ImageModel implements Model {
     }
 
     /** The file's own size, before scaling to the working size. */
-    public Dimension2 originalSize() {
+    public ImageSize originalSize() {
         return original;
     }
 
