@@ -6,12 +6,16 @@ import dev.sindiff.bench.Bench;
 import dev.sindiff.model.UNetConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code sindiff bench}: one JSON line of timings for a preset. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time a training step and a denoiser evaluation; prints one JSON line.")
 public final class BenchCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Option(names = "--preset", defaultValue = "sindiffusion", description = "Network preset (default: ${DEFAULT-VALUE}).") String preset;
     @Option(names = "--size", defaultValue = "96x128", converter = Converters.Size.class, paramLabel = "HxW", description = "Training image size (default: ${DEFAULT-VALUE}).") ImageSize size;
     @Option(names = "--batch", defaultValue = "8", description = "Batch (default: ${DEFAULT-VALUE}).") int batch;
@@ -27,7 +31,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (repeat < 1) throw new UserError("--repeat must be >= 1, got " + repeat);
         if (size.height() < 16 || size.width() < 16) throw new UserError("--size must be at least 16x16, got " + size);
         Bench.Result r = Bench.run(preset, size.height(), size.width(), batch, warmup, repeat, device.select());
-        System.out.println(new com.fasterxml.jackson.databind.ObjectMapper()
+        spec.commandLine().getOut().println(new com.fasterxml.jackson.databind.ObjectMapper()
                 .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
                 .writeValueAsString(r));
         return 0;

@@ -20,6 +20,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
 
@@ -27,6 +29,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Describe a run directory, or the training-free model of an image file.")
 public final class InfoCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Mixin ModelSource source;
 
     @Option(names = "--json", description = "Machine-readable output.") boolean json;
@@ -47,12 +51,12 @@ public final class InfoCommand implements Callable<Integer> {
         source.check();
         Description d = source.isImage() ? image() : run();
         if (json) {
-            System.out.println(RunDir.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+            spec.commandLine().getOut().println(RunDir.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(d.fields()));
             return 0;
         }
         for (String[] line : d.lines()) {
-            System.out.printf(Locale.ROOT, "%-16s %s%n", line[0], line[1]);
+            spec.commandLine().getOut().printf(Locale.ROOT, "%-16s %s%n", line[0], line[1]);
         }
         return 0;
     }

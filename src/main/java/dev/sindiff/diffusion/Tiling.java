@@ -1,38 +1,42 @@
 package dev.sindiff.diffusion;
 
-import dev.sindiff.model.UNetConfig;
+import dev.sindiff.InvalidValue;
 
 /**
- * How the network sees the canvas: whole, or in overlapping tiles (memory bounded by the tile),
- * and optionally wrapped around (seamless textures).
+ * How a network sees a large canvas: whole, or in overlapping tiles, so that the memory of an
+ * evaluation depends on the tile, not the canvas ({@link TiledDenoiser}). A memory knob only: the
+ * canvas itself, wrapped around or not, is the sampling plan's.
  *
  * @param tile tile side in pixels, 0 for the whole canvas at once
- * @param overlap pixels shared by neighbouring tiles
- * @param seamless treat the canvas as a torus, so the result tiles without a seam
+ * @param overlap pixels shared by neighbouring tiles (unused without tiles)
+ * @throws InvalidValue if a side is negative, or a tile is smaller than twice the overlap
  */
-public record Tiling(int tile, int overlap, boolean seamless) {
-    /** The whole canvas at once, not wrapped. */
-    public static final Tiling NONE = new Tiling(0, 0, false);
+public record Tiling(int tile, int overlap) {
+    /** The whole canvas at once. */
+    public static final Tiling NONE = new Tiling(0, 0);
 
     /** Default tile side and overlap (README, "Canvases of any size", measures them). */
     public static final int DEFAULT_TILE = 256;
     public static final int DEFAULT_OVERLAP = 64;
 
     public Tiling {
-        if (tile < 0 || overlap < 0 || (tile > 0 && overlap >= tile)) {
-            throw new dev.sindiff.UserError("--tile must be >= 0 and --overlap in [0, tile), got tile " + tile + ", overlap " + overlap);
+        InvalidValue.require(overlap >= 0, "overlap", "must be >= 0", overlap);
+        InvalidValue.require(tile >= 0, "tile", "must be >= 0 (0 = the whole canvas)", tile);
+        if (tile > 0 && tile < 2 * overlap) {
+            throw new InvalidValue("tile", "{tile} must be at least twice {overlap} (" + overlap + "), got " + tile);
         }
     }
 
-    /** The network's denoiser wrapped as this tiling says. */
-    public Denoiser wrap(Denoiser unet, UNetConfig config) {
-        Denoiser d = unet;
-        if (tile > 0) {
-            d = new TiledDenoiser(d, tile, overlap, config.sizeMultiple());
-        }
-        if (seamless) {
-            d = new CircularDenoiser(d, CircularDenoiser.padFor(config.receptiveField(), config.sizeMultiple()));
-        }
-        return d;
+    /** Whether the canvas is seen in tiles. */
+    public boolean tiled() {
+        return tile > 0;
+    }
+
+    /**
+     * {@code denoiser} seeing the canvas as this tiling says: itself, or in tiles whose offsets are
+     * multiples of {@code align} (the network's size multiple).
+     */
+    public Denoiser wrap(Denoiser denoiser, int align) {
+        return tiled() ? new TiledDenoiser(denoiser, this, align) : denoiser;
     }
 }

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The loop every timestep-based sampler shares: walks a descending list of timesteps, runs one
+ * The loop every timestep-based solver shares: walks a descending list of timesteps, runs one
  * update per step inside its own scope (so each step's temporaries are freed at once) and keeps
  * only the new x and the step's x̂_0 (which multistep solvers reuse). Hooks see every x̂_0 and
  * every new x; with resampling, a step is redone after noising its result back. Subclasses write
@@ -75,7 +75,7 @@ abstract class TimestepSolver implements Solver {
     }
 
     @Override
-    public NDArray sample(Denoiser denoiser, NDArray x, NoiseSource noise, Hooks hooks, StepListener listener) {
+    public NDArray sample(Denoiser denoiser, NDArray x, NoiseSource noise, Hooks hooks, Progress progress) {
         NDManager home = x.getManager();
         Model model = new Model(denoiser, hooks);
         int total = evaluations() * hooks.resample();
@@ -100,7 +100,7 @@ abstract class TimestepSolver implements Solver {
             if (oldX0 != null && oldX0 != oldX) {
                 oldX0.close();
             }
-            listener.onStep(model.evaluations, total);
+            progress.update(model.evaluations, total);
         }
         if (lastX0 != null && lastX0 != current) {
             lastX0.close();

@@ -1,6 +1,5 @@
 package dev.sindiff.sample;
 
-import dev.sindiff.diffusion.Tiling;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -30,8 +29,7 @@ import java.util.Locale;
  *
  * <pre>{@code
  * try (ImageModel m = ImageModel.load(Path.of("photo.jpg"), Device.cpu(), 256)) {
- *     List<BufferedImage> imgs = m.generate(m.defaultSampler(null), CanvasPlan.unconditional(m.height(), 2 * m.width()),
- *             Tiling.NONE, m.defaultCoarse(), 4, 7, 4, ReverseDiffusion.Progress.NONE);
+ *     List<BufferedImage> imgs = m.generate(CanvasPlan.unconditional(m.height(), 2 * m.width()), Generation.of(4).seed(7));
  * }
  * }</pre>
  */
@@ -162,7 +160,7 @@ public final class ImageModel implements Model {
 
     /** {@link CoarseToFine#CLOSED_FORM}'s sampler: DPM-Solver++(2M) with 10 Karras-spaced steps. */
     @Override
-    public SolverChoice defaultSampler(SolverChoice commandDefault) {
+    public SolverChoice defaultSolver() {
         return CoarseToFine.CLOSED_FORM.spec();
     }
 
@@ -176,38 +174,40 @@ public final class ImageModel implements Model {
     }
 
     /**
-     * Runs a plan with the closed-form denoisers of the image's pyramid: the coarse levels {@code
-     * coarse} asks for, then the finest level with the denoiser of the working image itself;
-     * every level with {@code spec}. With {@link Tiling#seamless()} each level's denoiser sees the
-     * canvas wrapped around, padded by a patch side.
+     * The closed-form denoisers of the image's pyramid: the coarse levels {@code request.coarse()}
+     * asks for, then the finest level with the denoiser of the working image itself; every level
+     * with the request's solver. On a seamless plan each level's denoiser sees the canvas wrapped
+     * around, padded by a patch side.
      *
-     * @throws IllegalArgumentException if {@code tiling} asks for tiles (the network's memory bound)
+     * @throws IllegalArgumentException if the request asks for tiles (the network's memory bound)
      */
     @Override
-    public List<BufferedImage> generate(SolverChoice spec, CanvasPlan plan, Tiling tiling, CoarseToFine coarse, int count, long seed,
-            int batch, ReverseDiffusion.Progress progress) {
-        if (tiling.tile() > 0) {
-            throw new IllegalArgumentException("the closed-form model is not sampled in tiles, got tile " + tiling.tile());
+    public Denoisers denoisers(CanvasPlan plan, Generation request) {
+        if (request.tiling().tiled()) {
+            throw new IllegalArgumentException("the closed-form model is not sampled in tiles, got " + request.tiling());
         }
-        CoarseToFine c = coarse.withSpec(spec);
-        try (NDManager images = manager.newSubManager()) {
+        CoarseToFine c = request.coarse().withSpec(request.solver());
+        NDManager images = manager.newSubManager();
+        List<AutoCloseable> owned = new ArrayList<>(List.of(images));
+        try {
             NDArray x = ImageTensors.toTensor(images, image);
             List<CoarseToFine.Level> levels = c.coarseLevels(x, schedule, plan.height(), plan.width());
-            try (PatchPosteriorDenoiser finest = c.finest(x, schedule)) {
-                List<CoarseToFine.Level> seen = new ArrayList<>();
-                for (CoarseToFine.Level l : levels) {
-                    seen.add(new CoarseToFine.Level(l.height(), l.width(), wrap(l.denoiser(), tiling, c), l.spec()));
-                }
-                return ReverseDiffusion.generate(manager, wrap(finest, tiling, c), schedule, spec, plan, seen, c.finestBlendFrom(schedule),
-                        count, seed, batch, progress);
-            } finally {
-                CoarseToFine.close(levels);
+            owned.add(() -> CoarseToFine.close(levels));
+            PatchPosteriorDenoiser finest = c.finest(x, schedule);
+            owned.add(finest);
+            List<CoarseToFine.Level> seen = new ArrayList<>();
+            for (CoarseToFine.Level l : levels) {
+                seen.add(new CoarseToFine.Level(l.height(), l.width(), wrap(l.denoiser(), plan.seamless(), c), l.spec()));
             }
+            return new Denoisers(schedule, seen, wrap(finest, plan.seamless(), c), c.finestBlendFrom(schedule), owned);
+        } catch (RuntimeException e) {
+            new Denoisers(schedule, List.of(), null, 0, owned).close();
+            throw e;
         }
     }
 
-    private static Denoiser wrap(Denoiser d, Tiling tiling, CoarseToFine c) {
-        return tiling.seamless() ? new CircularDenoiser(d, c.patch()) : d;
+    private static Denoiser wrap(Denoiser d, boolean seamless, CoarseToFine c) {
+        return seamless ? new CircularDenoiser(d, c.patch()) : d;
     }
 
     @Override

@@ -25,6 +25,9 @@ import dev.sindiff.image.TensorResize;
 import dev.sindiff.model.UNet;
 import dev.sindiff.model.UNetConfig;
 import dev.sindiff.sample.SolverChoice;
+import dev.sindiff.sample.CanvasPlan;
+import dev.sindiff.sample.Denoisers;
+import dev.sindiff.sample.Generation;
 import dev.sindiff.sample.ReverseDiffusion;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -371,9 +374,9 @@ public final class Trainer implements AutoCloseable {
     /** Samples 4 images from the EMA model at training size (the default sampler, fixed seed). */
     public Path writePreview() throws IOException {
         SolverChoice spec = SolverChoice.DEFAULT.steps() <= schedule.steps() ? SolverChoice.DEFAULT : SolverChoice.ddim(schedule.steps(), 1.0);
-        List<BufferedImage> imgs = ReverseDiffusion.generate(manager, denoiser(ema), schedule,
-                spec, 4, config.image().height(), config.image().width(),
-                config.training().seed(), 4, ReverseDiffusion.Progress.NONE);
+        List<BufferedImage> imgs = ReverseDiffusion.run(manager, Denoisers.of(schedule, denoiser(ema)),
+                CanvasPlan.unconditional(config.image().height(), config.image().width()),
+                Generation.of(4).solver(spec).seed(config.training().seed()).batch(4));
         Files.createDirectories(run.previews());
         Path file = run.previews().resolve(String.format("step-%07d.png", step));
         ImageFiles.writePng(ContactSheet.of(imgs, 4, 2), file);

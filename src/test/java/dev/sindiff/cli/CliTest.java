@@ -33,23 +33,38 @@ class CliTest {
 
     record Result(int code, String out, String err) {}
 
-    /** Runs the CLI in-process, capturing what it prints. */
+    /**
+     * Runs the CLI in-process, capturing what it prints: the commands write through picocli's
+     * streams, which {@link Main#execute} sets. Only {@code train} still prints to System.out and
+     * System.err itself, so they are swapped for it alone.
+     */
     static synchronized Result cli(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setOut(o);
-            System.setErr(e);
-            code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
+            if (args.length > 0 && args[0].equals("train")) {
+                code = withSystemStreams(o, e, () -> Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true)));
+            } else {
+                code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
+            }
+        }
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Runs {@code run} with System.out and System.err set to {@code out} and {@code err}. */
+    private static int withSystemStreams(PrintStream out, PrintStream err, java.util.function.IntSupplier run) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        try {
+            System.setOut(out);
+            System.setErr(err);
+            return run.getAsInt();
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
         }
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @BeforeAll

@@ -22,7 +22,7 @@ class SolverTest {
         try (NDManager m = NDManager.newBaseManager()) {
             SeededNoise noise = new SeededNoise(new long[] {seed, seed + 1}, m);
             NDArray x = noise.next(m, new Shape(2, 3, 5, 7));
-            return sampler.sample(d, x, noise, Solver.StepListener.NONE).toFloatArray();
+            return sampler.sample(d, x, noise, Progress.NONE).toFloatArray();
         }
     }
 
@@ -136,7 +136,7 @@ class SolverTest {
             NDArray x = noise.next(m, new Shape(2, 3, 8, 8));
             double ab = s.alphaCumprod(999);
             NDArray exact = x.sub((float) (Math.sqrt(ab) * MU)).mul((float) (SD / Math.sqrt(ab * SD * SD + 1 - ab))).add(MU);
-            NDArray got = sampler.sample(gaussian(s), x, noise, Solver.StepListener.NONE);
+            NDArray got = sampler.sample(gaussian(s), x, noise, Progress.NONE);
             return got.sub(exact).abs().mean().getFloat();
         }
     }
@@ -228,7 +228,7 @@ class SolverTest {
         try (NDManager m = NDManager.newBaseManager()) {
             SeededNoise noise = new SeededNoise(new long[] {1}, m);
             NDArray out = sampler.sample(pointMass(s, 0.1f), noise.next(m, new Shape(1, 3, 4, 4)), noise,
-                    Hooks.of(recorder).withResample(2), Solver.StepListener.NONE);
+                    Hooks.of(recorder).withResample(2), Progress.NONE);
             assertEquals(0.25f, out.getFloat(0, 0, 0, 0), 0f);
         }
         assertEquals(10, predictions[0], "one x0 hook call per evaluation");

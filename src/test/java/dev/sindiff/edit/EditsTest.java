@@ -10,6 +10,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.sindiff.guide.LowResDistance;
 import dev.sindiff.guide.Score;
+import dev.sindiff.guide.ScoreGuidance;
 import dev.sindiff.guide.TorchScriptScore;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
@@ -17,6 +18,8 @@ import dev.sindiff.image.TensorResize;
 import dev.sindiff.image.TensorResize.Mode;
 import dev.sindiff.sample.SolverChoice;
 import dev.sindiff.sample.CanvasPlan;
+import dev.sindiff.sample.CoarseToFine;
+import dev.sindiff.sample.Generation;
 import dev.sindiff.sample.TrainedModel;
 import dev.sindiff.diffusion.Hooks;
 import dev.sindiff.diffusion.StepHook;
@@ -55,7 +58,7 @@ class EditsTest {
     }
 
     private static List<BufferedImage> run(CanvasPlan plan, int count, SolverChoice spec) {
-        return model.generate(spec, plan, count, 11, count, (d, t) -> {});
+        return model.generate(plan, Generation.of(count).solver(spec).coarse(CoarseToFine.NONE).seed(11).batch(count));
     }
 
     private static NDArray t(BufferedImage img) {
@@ -167,7 +170,7 @@ class EditsTest {
 
     @Test
     void superResolutionAddsDetailThatDownsamplesBackToTheInput() {
-        BufferedImage out = run(Edits.superResolve(input, 96, 128, 0.5, model.schedule()), 1, FAST).get(0);
+        BufferedImage out = run(Edits.superResolve(input, 2.0, 0.5, model.schedule()), 1, FAST).get(0); // 96x128
         assertEquals(96, out.getHeight());
         assertEquals(128, out.getWidth());
         NDArray up = TensorResize.resize(input, 96, 128, Mode.BICUBIC).clip(-1f, 1f);
@@ -192,16 +195,16 @@ class EditsTest {
         NDArray reference = m.full(new Shape(1, 3, 48, 64), -0.9f);
         reference.set(new NDIndex(":, :, 8:40, 4:36"), 0.4f); // a bright disc-ish block on the left
         Score score = new LowResDistance(reference, 8, 11, LowResDistance.Norm.L2);
-        double guided = meanScore(score, run(Edits.guided(48, 64, score, 0.2, 1, 0.2, model.schedule()), 2, FAST));
-        double free = meanScore(score, run(Edits.guided(48, 64, score, 0, 1, 0.2, model.schedule()), 2, FAST));
+        double guided = meanScore(score, run(Edits.guided(48, 64, score, 0.2, new ScoreGuidance.Window(1, 0.2), model.schedule()), 2, FAST));
+        double free = meanScore(score, run(Edits.guided(48, 64, score, 0, new ScoreGuidance.Window(1, 0.2), model.schedule()), 2, FAST));
         assertTrue(guided < 0.75 * free, "guided " + guided + " vs unguided " + free);
     }
 
     @Test
     void torchScriptGuidanceLowersTheScorersValue() {
         try (TorchScriptScore score = TorchScriptScore.load(Path.of("src/test/resources/scorers/mean-sq.pt"), Device.cpu())) {
-            double guided = meanScore(score, run(Edits.guided(48, 64, score, 0.2, 1, 0, model.schedule()), 2, FAST));
-            double free = meanScore(score, run(Edits.guided(48, 64, score, 0, 1, 0, model.schedule()), 2, FAST));
+            double guided = meanScore(score, run(Edits.guided(48, 64, score, 0.2, new ScoreGuidance.Window(1, 0), model.schedule()), 2, FAST));
+            double free = meanScore(score, run(Edits.guided(48, 64, score, 0, new ScoreGuidance.Window(1, 0), model.schedule()), 2, FAST));
             assertTrue(guided < 0.8 * free, "guided " + guided + " vs unguided " + free);
         }
     }
@@ -210,7 +213,8 @@ class EditsTest {
     void resamplingMultipliesTheEvaluations() {
         long[] total = {0};
         NDArray fill = m.ones(new Shape(1, 1, 48, 64));
-        model.generate(FAST, Edits.inpaint(input, fill, model.schedule(), 3), 1, 0, 1, (d, tt) -> total[0] = tt);
+        model.generate(Edits.inpaint(input, fill, model.schedule(), 3),
+                Generation.of(1).solver(FAST).coarse(CoarseToFine.NONE).batch(1).progress((d, tt) -> total[0] = tt));
         assertEquals(6 * 3, total[0]);
     }
 
@@ -218,13 +222,12 @@ class EditsTest {
     void theReadmesLibraryExampleRuns() {
         // README, "As a library" (with one result each instead of four)
         NDArray sketch = ImageTensors.toTensor(model.manager(), ImageFiles.readRgb(Path.of("samples/edits/layout.png")));
-        List<BufferedImage> painted = model.generate(SolverChoice.DEFAULT, Edits.imageToImage(sketch, 0.45), 1, 0, 1,
-                dev.sindiff.sample.ReverseDiffusion.Progress.NONE);
+        List<BufferedImage> painted = model.generate(Edits.imageToImage(sketch, 0.45), Generation.of(1));
         Score darkLeft = x0 -> x0.get(":, :, :, :32").mean(new int[] {1}).reshape(x0.getShape().get(0), -1).mean(new int[] {1});
-        CanvasPlan plan = Edits.guided(112, 128, darkLeft, 0.2, 1.0, 0.2, model.schedule());
-        List<BufferedImage> guided = model.generate(SolverChoice.DEFAULT, plan, 1, 0, 1, dev.sindiff.sample.ReverseDiffusion.Progress.NONE);
-        List<BufferedImage> free = model.generate(SolverChoice.DEFAULT, Edits.guided(112, 128, darkLeft, 0, 1.0, 0.2, model.schedule()),
-                1, 0, 1, dev.sindiff.sample.ReverseDiffusion.Progress.NONE);
+        CanvasPlan plan = Edits.guided(112, 128, darkLeft, 0.2, ScoreGuidance.Window.DEFAULT, model.schedule());
+        List<BufferedImage> guided = model.generate(plan, Generation.of(1));
+        List<BufferedImage> free = model.generate(Edits.guided(112, 128, darkLeft, 0, ScoreGuidance.Window.DEFAULT, model.schedule()),
+                Generation.of(1));
         assertEquals(128, painted.get(0).getWidth());
         assertTrue(meanScore(darkLeft, guided) < meanScore(darkLeft, free), "the left strip is darker with guidance");
     }

@@ -11,6 +11,8 @@ import dev.sindiff.diffusion.Spacing;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
 import dev.sindiff.model.UNetConfig;
+import dev.sindiff.sample.CanvasPlan;
+import dev.sindiff.sample.Generation;
 import dev.sindiff.sample.SolverChoice;
 import dev.sindiff.sample.TrainedModel;
 import dev.sindiff.train.Recipe;
@@ -49,7 +51,7 @@ class ReadmeExampleTest {
                 try (TrainedModel model = TrainedModel.load(run.dir(), Device.cpu(), true);
                         NDManager m = NDManager.newBaseManager()) {
                     var cfg = model.config().image();
-                    List<NDArray> samples = model.sample(spec, 3, cfg.height(), cfg.width(), 0, 3)
+                    List<NDArray> samples = model.generate(CanvasPlan.unconditional(cfg.height(), cfg.width()), Generation.of(3).solver(spec))
                             .stream().map(s -> ImageTensors.toTensor(m, s)).toList();
                     NDArray train = ImageTensors.toTensor(m, ImageFiles.readRgb(run.trainImage()));
                     Evaluation.Report r = Evaluation.evaluate(train, samples, PatchSwd.Config.DEFAULT);

@@ -49,7 +49,8 @@ class CoarseToFineTest {
         List<CoarseToFine.Level> levels = coarse.coarseLevels(image, SCHEDULE, plan.height(), plan.width());
         try (PatchPosteriorDenoiser finest = new PatchPosteriorDenoiser(image, 7, 0.2, SCHEDULE)) {
             assertTrue(levels.size() >= 1, "a 48-px image has coarser levels");
-            return ReverseDiffusion.generate(m, finest, SCHEDULE, SPEC, plan, levels, 0, count, 3, count, ReverseDiffusion.Progress.NONE);
+            return ReverseDiffusion.run(m, new Denoisers(SCHEDULE, levels, finest, 0, List.of()), plan,
+                    Generation.of(count).solver(SPEC).seed(3).batch(count));
         } finally {
             CoarseToFine.close(levels);
         }
@@ -103,9 +104,9 @@ class CoarseToFineTest {
             NDArray image = scene(m, 40, 48);
             try (PatchPosteriorDenoiser d = new PatchPosteriorDenoiser(image, 7, 0.2, SCHEDULE)) {
                 CanvasPlan plan = CanvasPlan.unconditional(32, 40);
-                List<BufferedImage> plain = ReverseDiffusion.generate(m, d, SCHEDULE, SPEC, plan, 2, 9, 2, ReverseDiffusion.Progress.NONE);
-                List<BufferedImage> none = ReverseDiffusion.generate(m, d, SCHEDULE, SPEC, plan,
-                        CoarseToFine.NONE.coarseLevels(image, SCHEDULE, 32, 40), 0, 2, 9, 2, ReverseDiffusion.Progress.NONE);
+                List<BufferedImage> plain = ReverseDiffusion.run(m, Denoisers.of(SCHEDULE, d), plan, Generation.of(2).solver(SPEC).seed(9).batch(2));
+                List<BufferedImage> none = ReverseDiffusion.run(m, new Denoisers(SCHEDULE, CoarseToFine.NONE.coarseLevels(image, SCHEDULE, 32, 40),
+                        d, 0, List.of()), plan, Generation.of(2).solver(SPEC).seed(9).batch(2));
                 for (int i = 0; i < 2; i++) {
                     assertEquals(0, ImageTensors.toTensor(m, plain.get(i)).sub(ImageTensors.toTensor(m, none.get(i))).abs().max().getFloat());
                 }

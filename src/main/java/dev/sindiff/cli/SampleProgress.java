@@ -1,0 +1,71 @@
+package dev.sindiff.cli;
+
+import dev.sindiff.diffusion.Progress;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.util.List;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * A sampling run's progress bar on the command's stderr, in denoiser evaluations; each batch's
+ * images are handed to the {@link SampleWriter} as soon as they are finished. Should the JVM shut
+ * down while the bar is drawn, the writer ends its line. Closing it ends the line.
+ */
+final class SampleProgress implements Progress, AutoCloseable {
+    private final ProgressBar bar;
+    private final SampleWriter writer;
+    private long evaluations;
+
+    SampleProgress(SampleWriter writer, PrintWriter err) {
+        this.writer = writer;
+        this.bar = new ProgressBarBuilder().setTaskName("sample").setInitialMax(1)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
+                .setConsumer(new Line(err)).build();
+        writer.endLineWith(bar::close);
+    }
+
+    @Override
+    public synchronized void update(long done, long total) {
+        bar.maxHint(total);
+        bar.stepTo(done);
+        evaluations = done;
+    }
+
+    @Override
+    public void imagesDone(int first, List<BufferedImage> images) {
+        writer.write(first, images);
+    }
+
+    /** Denoiser evaluations done so far (an evaluation on a batch counts once). */
+    synchronized long evaluations() {
+        return evaluations;
+    }
+
+    @Override
+    public void close() {
+        writer.endLineWith(() -> {});
+        bar.close();
+    }
+
+    /** Draws the bar on one line of {@code err}, redrawn in place; closing ends the line. */
+    private static final class Line extends DelegatingProgressBarConsumer {
+        private final PrintWriter err;
+
+        Line(PrintWriter err) {
+            super(rendered -> {
+                err.print('\r' + rendered);
+                err.flush();
+            }, new DelegatingProgressBarConsumer(s -> {}).getMaxRenderedLength() - 1);
+            this.err = err;
+        }
+
+        @Override
+        public void close() {
+            err.println();
+            err.flush();
+        }
+    }
+}
