@@ -1,14 +1,14 @@
 package dev.sindiff.cli;
 
-import dev.sindiff.image.ImageSize;
 import dev.sindiff.UserError;
 import dev.sindiff.bench.Bench;
+import dev.sindiff.image.ImageSize;
 import dev.sindiff.model.UNetConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code sindiff bench}: one JSON line of timings for a preset. */
 @Command(name = "bench", mixinStandardHelpOptions = true,

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sindiff.UserError;
+import dev.sindiff.diffusion.Spacing;
 import dev.sindiff.eval.Evaluation;
 import dev.sindiff.eval.Interpretation;
 import dev.sindiff.eval.PatchSwd;
@@ -20,7 +21,6 @@ import dev.sindiff.sample.TrainedModel;
 import dev.sindiff.train.LossLog;
 import dev.sindiff.train.RunConfig;
 import dev.sindiff.train.RunDir;
-import dev.sindiff.diffusion.Spacing;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -30,9 +30,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code sindiff eval}: weight-free quality of samples, or of samplers, against the training image. */
 @Command(name = "eval", mixinStandardHelpOptions = true,

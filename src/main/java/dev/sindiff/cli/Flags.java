@@ -28,7 +28,8 @@ final class Flags {
             Map.entry("guidance scale", "--scale"),
             Map.entry("guidance window", "--window"),
             Map.entry("comparison height", "--at"),
-            Map.entry("working size", "--max-size"));
+            Map.entry("working size", "--max-size"),
+            Map.entry("results file", "--csv"));
 
     private Flags() {}
 

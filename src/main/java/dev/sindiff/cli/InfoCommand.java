@@ -1,8 +1,8 @@
 package dev.sindiff.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.sindiff.image.ImageSize;
 import dev.sindiff.image.ImageFiles;
+import dev.sindiff.image.ImageSize;
 import dev.sindiff.model.UNet;
 import dev.sindiff.patch.PyramidLevels;
 import dev.sindiff.sample.CoarseToFine;
@@ -10,8 +10,8 @@ import dev.sindiff.sample.ImageModel;
 import dev.sindiff.train.Checkpoint;
 import dev.sindiff.train.DiffusionConfig;
 import dev.sindiff.train.LossLog;
-import dev.sindiff.train.RunConfig;
 import dev.sindiff.train.Recipe;
+import dev.sindiff.train.RunConfig;
 import dev.sindiff.train.RunDir;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,10 +20,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code sindiff info}: what a run is and how far it got, or which model an image file gives. */
 @Command(name = "info", mixinStandardHelpOptions = true,

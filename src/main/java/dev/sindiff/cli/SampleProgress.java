@@ -4,7 +4,6 @@ import dev.sindiff.diffusion.Progress;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.util.List;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -23,7 +22,7 @@ final class SampleProgress implements Progress, AutoCloseable {
         this.writer = writer;
         this.bar = new ProgressBarBuilder().setTaskName("sample").setInitialMax(1)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
-                .setConsumer(new Line(err)).build();
+                .setConsumer(new ProgressLine(err)).build();
         writer.endLineWith(bar::close);
     }
 
@@ -48,24 +47,5 @@ final class SampleProgress implements Progress, AutoCloseable {
     public void close() {
         writer.endLineWith(() -> {});
         bar.close();
-    }
-
-    /** Draws the bar on one line of {@code err}, redrawn in place; closing ends the line. */
-    private static final class Line extends DelegatingProgressBarConsumer {
-        private final PrintWriter err;
-
-        Line(PrintWriter err) {
-            super(rendered -> {
-                err.print('\r' + rendered);
-                err.flush();
-            }, new DelegatingProgressBarConsumer(s -> {}).getMaxRenderedLength() - 1);
-            this.err = err;
-        }
-
-        @Override
-        public void close() {
-            err.println();
-            err.flush();
-        }
     }
 }

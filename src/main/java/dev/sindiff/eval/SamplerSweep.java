@@ -2,23 +2,23 @@ package dev.sindiff.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.sindiff.chart.Charts;
+import dev.sindiff.diffusion.Progress;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
-import dev.sindiff.diffusion.Progress;
 import dev.sindiff.sample.CanvasPlan;
 import dev.sindiff.sample.CoarseToFine;
 import dev.sindiff.sample.Generation;
 import dev.sindiff.sample.SolverChoice;
 import dev.sindiff.sample.TrainedModel;
 import java.awt.image.BufferedImage;
-import dev.sindiff.chart.Charts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Quality against cost: samples a trained model with each sampler at the training size (all from

@@ -3,12 +3,13 @@ package dev.sindiff.sample;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.sindiff.InvalidValue;
 import dev.sindiff.UserError;
 import dev.sindiff.diffusion.CircularDenoiser;
 import dev.sindiff.diffusion.Denoiser;
 import dev.sindiff.diffusion.NoiseSchedule;
-import dev.sindiff.image.ImageSize;
 import dev.sindiff.image.ImageFiles;
+import dev.sindiff.image.ImageSize;
 import dev.sindiff.image.ImageTensors;
 import dev.sindiff.image.TensorResize;
 import dev.sindiff.patch.PatchPosteriorDenoiser;
@@ -54,16 +55,16 @@ public final class ImageModel implements Model {
      * Reads an image file (EXIF orientation applied) and scales it to its working size.
      *
      * @param maxSize the working image's long side at most, in pixels (≥ 1)
-     * @throws UserError if the file cannot be read as an image ({@link ImageFiles#readRgb}) or its
-     *     working size is smaller than a patch on a side
+     * @throws UserError if the file cannot be read as an image ({@link ImageFiles#readRgb})
+     * @throws InvalidValue if {@code maxSize} is below 1, or the working size is smaller than a patch on a side
      */
     public static ImageModel load(Path file, Device device, int maxSize) {
         BufferedImage read = ImageFiles.readRgb(file);
         ImageSize size = workingSize(read.getHeight(), read.getWidth(), maxSize);
         int patch = CoarseToFine.CLOSED_FORM.patch();
         if (Math.min(size.height(), size.width()) < patch) {
-            throw new UserError(String.format(Locale.ROOT, "'%s' is %dx%d (WxH) at its working size; the closed-form patch"
-                    + " denoiser needs at least %d px on each side (raise --max-size or give a larger image)",
+            throw new InvalidValue("working size", String.format(Locale.ROOT, "'%s' is %dx%d (WxH) at its working size; the"
+                    + " closed-form patch denoiser needs at least %d px on each side (raise {working size} or give a larger image)",
                     file, size.width(), size.height(), patch));
         }
         NDManager manager = NDManager.newBaseManager(device);
@@ -86,11 +87,13 @@ public final class ImageModel implements Model {
      * The working size of a height × width image: the long side at most {@code maxSize}, the
      * aspect ratio kept (sides rounded, at least 1); an image that fits keeps its size.
      *
-     * @throws IllegalArgumentException if a side or {@code maxSize} is below 1
+     * @throws IllegalArgumentException if a side is below 1
+     * @throws InvalidValue if {@code maxSize} is below 1
      */
     public static ImageSize workingSize(int height, int width, int maxSize) {
-        if (height < 1 || width < 1 || maxSize < 1) {
-            throw new IllegalArgumentException("bad size " + height + "x" + width + " or max size " + maxSize);
+        requireWorkingSize(maxSize);
+        if (height < 1 || width < 1) {
+            throw new IllegalArgumentException("bad size " + height + "x" + width);
         }
         int longSide = Math.max(height, width);
         if (longSide <= maxSize) {
@@ -98,6 +101,17 @@ public final class ImageModel implements Model {
         }
         double f = (double) maxSize / longSide;
         return new ImageSize(Math.max(1, (int) Math.round(height * f)), Math.max(1, (int) Math.round(width * f)));
+    }
+
+    /**
+     * The rule of the working size's long side, for checking it before there is an image.
+     *
+     * @return {@code maxSize}
+     * @throws InvalidValue if it is below 1 pixel
+     */
+    public static int requireWorkingSize(int maxSize) {
+        InvalidValue.require(maxSize >= 1, "working size", "must be >= 1 pixel", maxSize);
+        return maxSize;
     }
 
     /**

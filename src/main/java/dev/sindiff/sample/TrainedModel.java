@@ -1,15 +1,15 @@
 package dev.sindiff.sample;
 
-import dev.sindiff.diffusion.Tiling;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.sindiff.image.ImageFiles;
-import dev.sindiff.image.ImageTensors;
 import dev.sindiff.diffusion.CircularDenoiser;
 import dev.sindiff.diffusion.Denoiser;
 import dev.sindiff.diffusion.NoiseSchedule;
+import dev.sindiff.diffusion.Tiling;
 import dev.sindiff.diffusion.UNetDenoiser;
+import dev.sindiff.image.ImageFiles;
+import dev.sindiff.image.ImageTensors;
 import dev.sindiff.model.UNet;
 import dev.sindiff.train.Checkpoint;
 import dev.sindiff.train.RunConfig;
