@@ -10,7 +10,6 @@ import java.util.List;
  *
  * @param list called in order, at every step
  * @param resample 1 = no resampling, up to {@value #MAX_RESAMPLE}; denoiser evaluations grow by this factor
- * @throws InvalidValue if {@code resample} is out of range
  */
 public record Hooks(List<StepHook> list, int resample) {
     /** The most times a step is taken: RePaint's seam is blended well before. */
@@ -18,6 +17,7 @@ public record Hooks(List<StepHook> list, int resample) {
 
     public static final Hooks NONE = new Hooks(List.of(), 1);
 
+    /** @throws InvalidValue if {@code resample} is out of range */
     public Hooks {
         list = List.copyOf(list);
         InvalidValue.require(resample >= 1 && resample <= MAX_RESAMPLE, "resample", "must be in [1, 20]", resample);

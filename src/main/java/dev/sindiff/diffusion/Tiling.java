@@ -9,7 +9,6 @@ import dev.sindiff.InvalidValue;
  *
  * @param tile tile side in pixels, 0 for the whole canvas at once
  * @param overlap pixels shared by neighbouring tiles (unused without tiles)
- * @throws InvalidValue if a side is negative, or a tile is smaller than twice the overlap
  */
 public record Tiling(int tile, int overlap) {
     /** The whole canvas at once. */
@@ -19,6 +18,7 @@ public record Tiling(int tile, int overlap) {
     public static final int DEFAULT_TILE = 256;
     public static final int DEFAULT_OVERLAP = 64;
 
+    /** @throws InvalidValue if a side is negative, or a tile is smaller than twice the overlap */
     public Tiling {
         InvalidValue.require(overlap >= 0, "overlap", "must be >= 0", overlap);
         InvalidValue.require(tile >= 0, "tile", "must be >= 0 (0 = the whole canvas)", tile);

@@ -55,13 +55,12 @@ public final class Edits {
     /**
      * Margins in pixels added around an image by outpainting, each in [0, {@link ImageSize#MAX_SIDE}],
      * at least one of them above 0.
-     *
-     * @throws InvalidValue if a margin is out of range or all are 0
      */
     public record Margins(int top, int bottom, int left, int right) {
         /** The quantity a refused margin is reported as. */
         static final String QUANTITY = "top, bottom, left or right";
 
+        /** @throws InvalidValue if a margin is out of range or all are 0 */
         public Margins {
             for (int m : new int[] {top, bottom, left, right}) {
                 InvalidValue.require(m >= 0 && m <= ImageSize.MAX_SIDE, QUANTITY, "must be in [0, " + ImageSize.MAX_SIDE + "] pixels", m);

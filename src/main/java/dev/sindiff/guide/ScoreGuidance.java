@@ -23,12 +23,12 @@ public final class ScoreGuidance implements StepHook {
      *
      * @param from the noisiest level guided
      * @param to the cleanest level guided
-     * @throws InvalidValue unless 1 ≥ from ≥ to ≥ 0
      */
     public record Window(double from, double to) {
         /** From the noisiest level down to 0.2 of the schedule. */
         public static final Window DEFAULT = new Window(1, 0.2);
 
+        /** @throws InvalidValue unless 1 ≥ from ≥ to ≥ 0 */
         public Window {
             if (!(from <= 1 && from >= to && to >= 0)) {
                 throw new InvalidValue("guidance window", "{guidance window} must satisfy 1 >= from >= to >= 0, got " + from + ", " + to);

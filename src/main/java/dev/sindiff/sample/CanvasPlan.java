@@ -22,7 +22,6 @@ import java.util.List;
  * @param hooks guidance and projections applied at every step
  * @param blockNoise what the start noise is made of (i.i.d., or mixed with block noise for relay)
  * @param seamless whether the canvas wraps around (a torus), so that the result tiles without a seam
- * @throws InvalidValue if the canvas or the strength is out of range
  */
 public record CanvasPlan(int height, int width, NDArray init, double strength, Hooks hooks, BlockNoise blockNoise,
         boolean seamless) {
@@ -49,6 +48,7 @@ public record CanvasPlan(int height, int width, NDArray init, double strength, H
         }
     }
 
+    /** @throws InvalidValue if the canvas or the strength is out of range */
     public CanvasPlan {
         if (!new ImageSize(height, width).withinLimits()) {
             throw InvalidValue.of("canvas", "must be 1 to " + ImageSize.MAX_SIDE + " px on a side", height + "x" + width + " (HxW)");

@@ -22,7 +22,6 @@ import java.util.Objects;
  * @param tiling how the network sees a large canvas (a memory bound; {@link Tiling#NONE}: whole)
  * @param relay generate in two stages ({@link Relay}), or null for one
  * @param progress told of the work done and of each finished batch
- * @throws InvalidValue if the count or the batch is out of range
  */
 public record Generation(int count, long seed, int batch, SolverChoice solver, CoarseToFine coarse, Tiling tiling, Relay relay,
         Progress progress) {
@@ -32,6 +31,7 @@ public record Generation(int count, long seed, int batch, SolverChoice solver, C
     /** Images denoised together unless {@link #batch(int)} says otherwise. */
     public static final int DEFAULT_BATCH = 4;
 
+    /** @throws InvalidValue if the count or the batch is out of range */
     public Generation {
         InvalidValue.require(count >= 1 && count <= MAX_COUNT, "count", "must be in [1, " + MAX_COUNT + "]", count);
         InvalidValue.require(batch >= 1, "batch", "must be >= 1", batch);

@@ -25,7 +25,6 @@ import java.util.List;
  * @param factor the first stage is 1/factor of the canvas in each axis, at least 2
  * @param strength noise level the full-size stage starts from, in (0, 1]
  * @param blockMix share of block noise in that stage's start noise, in [0, 1] (0 = i.i.d. only)
- * @throws InvalidValue if a setting is out of range
  */
 public record Relay(int factor, double strength, double blockMix) {
     /**
@@ -34,6 +33,7 @@ public record Relay(int factor, double strength, double blockMix) {
      */
     public static final Relay DEFAULT = new Relay(2, 0.5, 0.0);
 
+    /** @throws InvalidValue if a setting is out of range */
     public Relay {
         InvalidValue.require(factor >= 2, "relay factor", "must be >= 2", factor);
         InvalidValue.require(strength > 0 && strength <= 1, "relay strength", "must be in (0, 1]", strength);

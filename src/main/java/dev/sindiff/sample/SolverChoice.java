@@ -21,7 +21,6 @@ import java.util.stream.Collectors;
  *     evaluations are {@code steps} for DDIM and DPM-Solver++, {@code 2·steps - 1} for Heun.
  * @param eta DDIM stochasticity in [0, 1] (0 deterministic, 1 DDPM-like); ignored by the others
  * @param spacing which timesteps the few-step solvers visit
- * @throws InvalidValue if {@code steps} or {@code eta} is out of range
  */
 public record SolverChoice(Algorithm algorithm, int steps, double eta, Spacing spacing) {
     /** The algorithms, each written as its short name ({@link #toString()}: ddpm, ddim, dpm++2m, heun). */
@@ -80,6 +79,7 @@ public record SolverChoice(Algorithm algorithm, int steps, double eta, Spacing s
     /** The default: the best few-step solver measured on the shipped model (README, "Samplers"). */
     public static final SolverChoice DEFAULT = dpmSolver(20, Spacing.KARRAS);
 
+    /** @throws InvalidValue if {@code steps} or {@code eta} is out of range */
     public SolverChoice {
         InvalidValue.require(algorithm == Algorithm.DDPM || steps >= 1, "steps", "must be >= 1", steps);
         InvalidValue.require(eta >= 0 && eta <= 1, "eta", "must be in [0, 1]", eta);
