@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Canvas-size benchmark of 'sindiff sample' on the shipped model: for each size, one image with
 # the default sampler (or STEPS steps), default tiling (automatic under --max-memory 4g), and the
-# peak resident memory of the whole process from /usr/bin/time -v. Prints one JSON line per size.
-# usage: scripts/bench-canvas.sh [HxW[:STEPS]]...   (default: the README's table)
+# peak resident memory of the whole process from /usr/bin/time -v. Prints one JSON line per size,
+# made with jq from the sample's --json summary (its sampling seconds and tile side).
+# usage: scripts/bench-canvas.sh [HxW[:STEPS]]...   (default: the table of docs/performance.md)
 #   env: MODEL (default models/hubble), EXTRA (more sample options, e.g. "--tile 128")
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$root"
+require_tool jq
 model="${MODEL:-models/hubble}"
 sizes=("$@")
 if (( ${#sizes[@]} == 0 )); then
@@ -18,19 +20,13 @@ for spec in "${sizes[@]}"; do
   size="${spec%%:*}"
   steps=20
   [[ "$spec" == *:* ]] && steps="${spec##*:}"
-  h="${size%x*}"; w="${size#*x}"
-  log="$out/log"
-  /usr/bin/time -v scripts/sindiff sample "$model" --size "$size" --count 1 --batch 1 --steps "$steps" \
-      --out "$out/img" --force ${EXTRA:-} >/dev/null 2>"$log"
-  seconds=$(grep -o 'sampled 1 image(s) in [0-9.]*' "$log" | awk '{print $NF}')
-  rss_kb=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
-  tile=$(grep -o 'tiles of [0-9]* px' "$log" | awk '{print $3}' || true)
-  python3 - "$size" "$h" "$w" "$steps" "${tile:-0}" "$seconds" "$rss_kb" <<'PY'
-import json, sys
-size, h, w, steps, tile, seconds, rss = sys.argv[1:]
-mp = int(h) * int(w) / 1e6
-print(json.dumps({"size": size, "megapixels": round(mp, 3), "steps": int(steps), "tile": int(tile),
-                  "sampling_seconds": float(seconds), "seconds_per_megapixel_step": round(float(seconds) / mp / int(steps), 3),
-                  "peak_rss_gb": round(int(rss) / 1e6, 2)}))
-PY
+  # sindiff's --json summary on stdout; /usr/bin/time's report (and the progress bar) on stderr
+  /usr/bin/time -v "$sindiff" sample "$model" --size "$size" --count 1 --batch 1 --steps "$steps" \
+      --out "$out/img" --force --json ${EXTRA:-} >"$out/summary.json" 2>"$out/log"
+  rss_kb=$(awk -F: '/Maximum resident set size/ {print $2 + 0}' "$out/log")
+  jq -c --arg size "$size" --argjson steps "$steps" --argjson rss_kb "$rss_kb" '
+    (.files[0].height * .files[0].width / 1e6) as $mp
+    | {size: $size, megapixels: ($mp * 1000 | round / 1000), steps: $steps, tile: .tile,
+       sampling_seconds: .seconds, seconds_per_megapixel_step: (.seconds / $mp / $steps * 1000 | round / 1000),
+       peak_rss_gb: ($rss_kb / 1e6 * 100 | round / 100)}' "$out/summary.json"
 done

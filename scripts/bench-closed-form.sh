@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The training-free closed-form model against the fast UNet, side by side on one photo: the
-# targets of docs/closed-form.md. Prints one JSON line per case: sampling seconds (the 'sampled
-# N image(s) in X s' line of 'sindiff sample'), wall seconds (JVM start included), peak RSS (GNU
-# time) and the canvas.
+# targets of docs/closed-form.md. Prints one JSON line per case: sampling seconds and the canvas
+# (from the --json summary of 'sindiff sample', read with jq), wall seconds (JVM start included)
+# and peak RSS (GNU time).
 #   eight-128:      8 samples of the image at --max-size 128 (the fast UNet's training size)
 #   unet-eight-128: 8 samples of the shipped fast UNet of the same photo (MODEL), its default sampling
 #   one-256:        1 sample at the default --max-size 256
@@ -11,8 +11,9 @@
 #   env: MODEL (default models/bythewater), OUT (default a temporary folder), CASES (default all four)
 # Needs /usr/bin/time (GNU). Run it alone: a second heavy job on 2 cores slows both.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$root"
+require_tool jq
 image="${1:-samples/bythewater.jpg}"
 model="${MODEL:-models/bythewater}"
 out="${OUT:-$(mktemp -d)}"
@@ -22,13 +23,13 @@ run() { # name, then the 'sample' arguments
   local name="$1"; shift
   local start end
   start=$(date +%s%N)
-  /usr/bin/time -f '%M' -o "$out/$name.rss" scripts/sindiff sample "$@" --out "$out/$name" --force > /dev/null 2> "$out/$name.log"
+  /usr/bin/time -f '%M' -o "$out/$name.rss" "$sindiff" sample "$@" --out "$out/$name" --force --json \
+    > "$out/$name.json" 2> "$out/$name.log"
   end=$(date +%s%N)
-  local seconds canvas
-  seconds=$(sed -n 's/^sampled [0-9]* image(s) in \([0-9.]*\) s$/\1/p' "$out/$name.log")
-  canvas=$(sed -n 's/.* image(s) of \([0-9]*x[0-9]*\) (HxW).*/\1/p' "$out/$name.log" | head -1)
-  printf '{"case":"%s","canvas":"%s","sampling_seconds":%s,"wall_seconds":%.1f,"peak_rss_mb":%d}\n' \
-    "$name" "$canvas" "${seconds:-null}" "$(echo "($end - $start) / 1000000000" | bc -l)" "$(( $(tail -1 "$out/$name.rss") / 1024 ))"
+  jq -c --arg name "$name" --argjson wall "$(printf %.3f "$(echo "($end - $start) / 1000000000" | bc -l)")" \
+    --argjson rss_kb "$(tail -1 "$out/$name.rss")" '
+    {case: $name, canvas: "\(.stages[-1].height)x\(.stages[-1].width)", sampling_seconds: .seconds,
+     wall_seconds: ($wall * 10 | round / 10), peak_rss_mb: ($rss_kb / 1024 | floor)}' "$out/$name.json"
 }
 
 for c in ${CASES:-eight-128 unet-eight-128 one-256 panorama}; do

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Relay sampling against plain sampling on a large canvas of the shipped model: COUNT images per
 # method at SIZE, their patch SWD ('sindiff eval'), sampling time and full-size denoiser
-# evaluations per image. Prints one JSON line per method.
+# evaluations per image. Prints one JSON line per method, made with jq from the --json output of
+# 'sindiff sample' (seconds, and the full-size stage's evaluations per image) and 'sindiff eval'.
 #   plain:        the default sampler (DPM-Solver++(2M), 20 Karras steps) at full size
 #   relay:        --relay K (1/K size first, then the steps below --relay-strength at full size)
 #   plain-short:  plain sampling with as many full-size steps as relay uses
@@ -15,8 +16,9 @@
 # usage: scripts/bench-relay.sh [SIZE=256x1024] [COUNT=8] [K=2] [STRENGTH=0.5]
 #   env: MODEL (default models/hubble), OUT (default a temporary folder), PLAIN_STEPS, IDEAL
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$root"
+require_tool jq
 size="${1:-256x1024}"; count="${2:-8}"; k="${3:-2}"; strength="${4:-0.5}"
 model="${MODEL:-models/hubble}"
 out="${OUT:-$(mktemp -d)}"
@@ -24,26 +26,20 @@ mkdir -p "$out"
 
 report() { # name, full-size evaluations per image, seconds for all images (or "null")
   local name="$1" full="$2" seconds="$3"
-  scripts/sindiff eval "$model" "$out/$name" --json --no-calibration 2>/dev/null > "$out/$name.json"
-  python3 - "$name" "$seconds" "$full" "$count" "$out/$name.json" <<'PY'
-import json, sys
-name, seconds, full, count, path = sys.argv[1:]
-r = json.load(open(path))
-print(json.dumps({"method": name, "full_size_evaluations": int(full),
-                  "seconds_per_image": None if seconds == "null" else round(float(seconds) / int(count), 2),
-                  "swd_mean": round(r["swd_mean"], 4), "swd_std": round(r["swd_std"], 4),
-                  "swd_per_level": [round(x, 4) for x in r["swd_per_level"]], "diversity": round(r["diversity"], 3),
-                  "min_copy_distance": round(r["min_copy_distance"], 3)}))
-PY
+  "$sindiff" eval "$model" "$out/$name" --json --no-calibration 2>/dev/null > "$out/$name.eval.json"
+  jq -c --arg name "$name" --argjson full "$full" --argjson seconds "$seconds" --argjson count "$count" '
+    def r($n): . * pow(10; $n) | round / pow(10; $n);
+    {method: $name, full_size_evaluations: $full,
+     seconds_per_image: (if $seconds == null then null else ($seconds / $count | r(2)) end),
+     swd_mean: (.swd_mean | r(4)), swd_std: (.swd_std | r(4)), swd_per_level: [.swd_per_level[] | r(4)],
+     diversity: (.diversity | r(3)), min_copy_distance: (.min_copy_distance | r(3))}' "$out/$name.eval.json"
 }
 
-run() { # name, full-size evaluations (empty: read relay's from its log), then sample options
-  local name="$1" full="$2"; shift 2
-  scripts/sindiff sample "$model" --size "$size" --count "$count" --out "$out/$name" --force "$@" >/dev/null 2>"$out/$name.log"
-  local seconds
-  seconds=$(grep -o 'sampled [0-9]* image(s) in [0-9.]*' "$out/$name.log" | awk '{print $NF}')
-  [[ -n "$full" ]] || full=$(grep -o 'then dpm++2m(steps=[0-9]*' "$out/$name.log" | grep -o '[0-9]*$')
-  report "$name" "$full" "$seconds"
+run() { # name, then sample options: samples at SIZE, reported with the full-size stage's evaluations
+  local name="$1"; shift
+  "$sindiff" sample "$model" --size "$size" --count "$count" --out "$out/$name" --force --json "$@" \
+    >"$out/$name.json" 2>"$out/$name.log"
+  report "$name" "$(jq '.stages[-1].evaluations_per_image' "$out/$name.json")" "$(jq '.seconds' "$out/$name.json")"
 }
 
 finish_from() { # name, folder of start images in-N.png: the full-size stage of relay alone
@@ -51,7 +47,7 @@ finish_from() { # name, folder of start images in-N.png: the full-size stage of 
   mkdir -p "$out/$name"
   for i in $(seq 0 $((count - 1))); do
     # seeds 1000+i: the plain samples came from seeds 0..COUNT-1, whose noise must not be reused
-    scripts/sindiff img2img "$model" --input "$src/in-$i.png" --strength "$strength" --steps "$relay_full" \
+    "$sindiff" img2img "$model" --input "$src/in-$i.png" --strength "$strength" --steps "$relay_full" \
       --count 1 --seed $((1000 + i)) --out "$out/$name/run-$i" --force >/dev/null 2>>"$out/$name.log"
     cp "$out/$name/run-$i/sample-000.png" "$out/$name/sample-$(printf %03d "$i").png"
     rm -r "$out/$name/run-$i"
@@ -59,12 +55,12 @@ finish_from() { # name, folder of start images in-N.png: the full-size stage of 
   report "$name" "$relay_full" null
 }
 
-run plain 20
-run relay "" --relay "$k" --relay-strength "$strength"
-relay_full=$(grep -o 'then dpm++2m(steps=[0-9]*' "$out/relay.log" | grep -o '[0-9]*$')
-run plain-short "$relay_full" --steps "$relay_full"
+run plain
+run relay --relay "$k" --relay-strength "$strength"
+relay_full=$(jq '.stages[-1].evaluations_per_image' "$out/relay.json")
+run plain-short --steps "$relay_full"
 for n in ${PLAIN_STEPS:-}; do
-  run "plain-$n" "$n" --steps "$n"
+  run "plain-$n" --steps "$n"
 done
 if [[ "${IDEAL:-0}" == 1 ]]; then
   mkdir -p "$out/start-ideal" "$out/start-renoise"

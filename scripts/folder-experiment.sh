@@ -6,30 +6,29 @@
 #   env: COUNT (samples per image, default 8), BATCH (training batch, default 4),
 #        TRAIN_ARGS (extra 'sindiff train' options), SAMPLE_ARGS (extra 'sindiff sample' options)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 folder="${1:?usage: scripts/folder-experiment.sh FOLDER [PRESET] [STEPS] [MAX_SIZE] [OUT]}"
 preset="${2:-fast}"; steps="${3:-800}"; size="${4:-128}"
 out="${5:-experiments/$(basename "$folder")-$preset-$steps}"
 count="${COUNT:-8}"; batch="${BATCH:-4}"
-[[ -d "$folder" ]] || { echo "error: '$folder' is not a folder" >&2; exit 2; }
+[[ -d "$folder" ]] || die "'$folder' is not a folder"
 mkdir -p "$out"
 csv="$out/results.csv"; rm -f "$csv"
 shopt -s nullglob nocaseglob
 images=("$folder"/*.{png,jpg,jpeg,bmp,gif,tif,tiff,webp})
 shopt -u nocaseglob
-(( ${#images[@]} > 0 )) || { echo "error: no images in '$folder' (png, jpg, bmp, gif, tiff, webp)" >&2; exit 2; }
+(( ${#images[@]} > 0 )) || die "no images in '$folder' (png, jpg, bmp, gif, tiff, webp)"
 for img in "${images[@]}"; do
   name="$(basename "${img%.*}")"
   run="$out/runs/$name"
   echo "== $name: train $preset for $steps steps at max side $size" >&2
   if [[ -f "$run/checkpoint.bin" ]]; then
-    "$root/scripts/sindiff" train --resume "$run" --steps "$steps" ${TRAIN_ARGS:-} >&2
+    "$sindiff" train --resume "$run" --steps "$steps" ${TRAIN_ARGS:-} >&2
   else
-    "$root/scripts/sindiff" train "$img" --out "$run" --preset "$preset" --steps "$steps" --max-size "$size" \
+    "$sindiff" train "$img" --out "$run" --preset "$preset" --steps "$steps" --max-size "$size" \
       --batch "$batch" ${TRAIN_ARGS:-} >&2
   fi
-  "$root/scripts/sindiff" sample "$run" --out "$run/eval-samples" --count "$count" --force ${SAMPLE_ARGS:-} >/dev/null
-  "$root/scripts/sindiff" eval "$run" "$run/eval-samples" --csv "$csv" --label "$name" --no-calibration >&2
+  sample_and_eval "$run" "$run/eval-samples" "$csv" "$name" "$count" ${SAMPLE_ARGS:-}
 done
 echo "wrote $csv" >&2
 column -s, -t < "$csv"

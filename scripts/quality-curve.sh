@@ -7,12 +7,11 @@
 #   e.g. scripts/quality-curve.sh samples/hubble_deep_field.jpg curves/hubble-sindiffusion 3000 250 --preset sindiffusion --max-size 128
 #   env: COUNT (default 8), LABEL (default: OUT's folder name)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 image="${1:?usage: scripts/quality-curve.sh IMAGE OUT TOTAL_STEPS EVERY [train options...]}"
 out="${2:?OUT folder}"; total="${3:?TOTAL_STEPS}"; every="${4:?EVERY}"; shift 4
 count="${COUNT:-8}"; label="${LABEL:-$(basename "$out")}"
 run="$out/run"; csv="$out/curve.csv"
-sd="$root/scripts/sindiff"
 mkdir -p "$out"
 done_steps=0
 if [[ -f "$csv" ]]; then
@@ -22,12 +21,11 @@ next=$(( (done_steps / every + 1) * every ))
 while (( next <= total )); do
   # --until keeps the run's total, so a learning-rate decay spans the whole run, not one segment
   if [[ -f "$run/checkpoint.bin" ]]; then
-    "$sd" train --resume "$run" --until "$next" 2>>"$out/train.log" >/dev/null
+    "$sindiff" train --resume "$run" --until "$next" 2>>"$out/train.log" >/dev/null
   else
-    "$sd" train "$image" --out "$run" --steps "$total" --until "$next" "$@" 2>>"$out/train.log" >/dev/null
+    "$sindiff" train "$image" --out "$run" --steps "$total" --until "$next" "$@" 2>>"$out/train.log" >/dev/null
   fi
-  "$sd" sample "$run" --out "$out/samples-$next" --count "$count" --force >/dev/null 2>&1
-  "$sd" eval "$run" "$out/samples-$next" --csv "$csv" --label "$label" --no-calibration >/dev/null
+  sample_and_eval "$run" "$out/samples-$next" "$csv" "$label" "$count" 2>/dev/null
   tail -1 "$csv" >&2
   next=$(( next + every ))
 done

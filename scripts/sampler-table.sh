@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The sampler table of the README: patch SWD, diversity and time per sample for DDPM-1000 (the
+# The sampler table of docs/quality.md: patch SWD, diversity and time per sample for DDPM-1000 (the
 # reference) and the few-step samplers at several step counts, on one trained run.
 # Writes sampler-quality.csv, sampler-quality.json and sampler-quality.png into OUT.
 # usage: scripts/sampler-table.sh [RUN_DIR] [COUNT] [OUT]

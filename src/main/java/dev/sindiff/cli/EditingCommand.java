@@ -3,6 +3,7 @@ package dev.sindiff.cli;
 import ai.djl.ndarray.NDArray;
 import dev.sindiff.edit.Edits;
 import dev.sindiff.edit.Masks;
+import dev.sindiff.sample.CanvasPlan;
 import dev.sindiff.sample.Model;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ final class EditingCommand extends ApplicationCommand {
 
     @Override
     void validate() {
-        Edits.checkStrength(strength);
+        CanvasPlan.requireStrength(strength);
     }
 
     @Override

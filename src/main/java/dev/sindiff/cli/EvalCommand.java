@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sindiff.UserError;
+import dev.sindiff.diffusion.Spacing;
 import dev.sindiff.eval.Evaluation;
 import dev.sindiff.eval.Interpretation;
 import dev.sindiff.eval.PatchSwd;
@@ -19,18 +20,21 @@ import dev.sindiff.run.LossLog;
 import dev.sindiff.run.RunConfig;
 import dev.sindiff.run.RunDir;
 import dev.sindiff.sample.ImageModel;
-import dev.sindiff.sample.SamplerSpec;
+import dev.sindiff.sample.SolverChoice;
 import dev.sindiff.sample.TrainedModel;
 import dev.sindiff.train.Preset;
 import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code sindiff eval}: weight-free quality of samples, or of samplers, against the training image. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -43,11 +47,13 @@ public final class EvalCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "SAMPLES", description = "Sample images, or folders: their sample-NNN.png files (contact sheets, comparisons and previews are not samples).") List<Path> samples = new ArrayList<>();
 
     @Option(names = "--sweep", description = "Generate samples with each --samplers x --steps (plus DDPM-1000 as reference) and compare.") boolean sweep;
-    @Option(names = "--samplers", split = ",", defaultValue = "ddim,dpm++2m,heun", description = "Samplers for --sweep (default: ${DEFAULT-VALUE}).") List<String> samplers;
+    @Option(names = "--samplers", split = ",", defaultValue = "ddim,dpm++2m,heun", converter = Converters.Sampler.class,
+            completionCandidates = Converters.SamplerNames.class,
+            description = "Samplers for --sweep, of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).") List<SolverChoice.Algorithm> samplers;
     @Option(names = "--steps", split = ",", defaultValue = "5,10,20,50", description = "Step counts for --sweep (default: ${DEFAULT-VALUE}).") List<Integer> steps;
     @Option(names = "--no-reference", description = "Leave DDPM with all T steps out of --sweep.") boolean noReference;
     @Option(names = "--eta", defaultValue = "0", description = "DDIM eta in --sweep (default: ${DEFAULT-VALUE}).") double eta;
-    @Option(names = "--spacing", description = "Spacing in --sweep (default: each sampler's own).") String spacing;
+    @Option(names = "--spacing", description = "Spacing in --sweep, ${COMPLETION-CANDIDATES} (default: each sampler's own).") Spacing spacing;
     @Option(names = "--count", defaultValue = "8", description = "Samples per sampler in --sweep (default: ${DEFAULT-VALUE}).") int count;
     @Option(names = "--seed", defaultValue = "0", description = "Sampling seed in --sweep (default: ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--batch", defaultValue = "8", description = "Images denoised together in --sweep (default: ${DEFAULT-VALUE}).") int batch;
@@ -59,6 +65,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--chart", paramLabel = "FILE.png", description = "With --sweep: write SWD against denoiser evaluations as a PNG chart.") Path chart;
     @Option(names = "--no-calibration", description = "Skip the calibration table (faster in scripts).") boolean noCalibration;
     @picocli.CommandLine.Mixin DeviceOption device;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -136,37 +143,37 @@ public final class EvalCommand implements Callable<Integer> {
             if (calibration != null) {
                 putCalibration(o, calibration);
             }
-            System.out.println(new ObjectMapper().writeValueAsString(o));
+            out().println(new ObjectMapper().writeValueAsString(o));
             return 0;
         }
-        System.out.printf(Locale.ROOT, "%d sample(s) against %s (%dx%d, HxW), %s%n%n",
+        out().printf(Locale.ROOT, "%d sample(s) against %s (%dx%d, HxW), %s%n%n",
                 files.size(), subject.file(), subject.image().getHeight(), subject.image().getWidth(), subject.model());
-        System.out.println("sample                                    patch SWD   copy distance   layout");
+        out().println("sample                                    patch SWD   copy distance   layout");
         for (int i = 0; i < files.size(); i++) {
-            System.out.printf(Locale.ROOT, "%-40s  %9.4f   %13.3f   %6.4f%n", shorten(files.get(i).toString(), 40),
+            out().printf(Locale.ROOT, "%-40s  %9.4f   %13.3f   %6.4f%n", shorten(files.get(i).toString(), 40),
                     report.swd()[i], report.copyDistance()[i], report.layout()[i]);
         }
-        System.out.println();
-        System.out.print(report.summary());
+        out().println();
+        out().print(report.summary());
         if (calibration != null) {
-            System.out.println();
-            System.out.println("What the numbers mean, on this training image (lower SWD = closer patch statistics):");
-            System.out.print(Evaluation.formatCalibration(calibration));
-            System.out.println();
-            System.out.print(Interpretation.explain(report, calibration));
+            out().println();
+            out().println("What the numbers mean, on this training image (lower SWD = closer patch statistics):");
+            out().print(Evaluation.formatCalibration(calibration));
+            out().println();
+            out().print(Interpretation.explain(report, calibration));
         }
         return 0;
     }
 
     /** One warning line per sample whose size differs from most samples' (see {@link Evaluation#oddSized}). */
-    private static void warnOddSizes(List<Path> files, List<NDArray> images) {
+    private void warnOddSizes(List<Path> files, List<NDArray> images) {
         List<Integer> odd = Evaluation.oddSized(images);
         if (odd.isEmpty()) {
             return;
         }
         int common = java.util.stream.IntStream.range(0, images.size()).filter(i -> !odd.contains(i)).findFirst().orElse(0);
         for (int i : odd) {
-            System.err.printf(Locale.ROOT, "warning: %s is %s (WxH), unlike the other samples (%s): scored on its own,"
+            err().printf(Locale.ROOT, "warning: %s is %s (WxH), unlike the other samples (%s): scored on its own,"
                     + " and the diversity, which compares samples pixel by pixel, is left out%n",
                     files.get(i), size(images.get(i)), size(images.get(common)));
         }
@@ -177,31 +184,30 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private int sweep(Subject subject, PatchSwd.Config swd, String rowLabel) throws Exception {
-        List<SamplerSpec> specs = new ArrayList<>();
+        List<SolverChoice> specs = new ArrayList<>();
         if (!noReference) {
-            specs.add(SamplerSpec.ddpm());
+            specs.add(SolverChoice.ddpm());
         }
-        for (String s : samplers) {
+        for (SolverChoice.Algorithm a : samplers) {
             for (int k : steps) {
-                SamplerSpec spec = SamplerSpec.parse(s.trim(), k, eta, spacing);
-                if (spec.kind() != SamplerSpec.Kind.DDPM) {
-                    specs.add(spec);
+                if (a != SolverChoice.Algorithm.DDPM) {
+                    specs.add(SolverChoice.of(a, k, eta, spacing));
                 }
             }
         }
         List<SamplerSweep.Point> points;
         try (TrainedModel model = TrainedModel.load(source.path, device.select(), true)) {
-            for (SamplerSpec spec : specs) {
-                spec.create(model.schedule()); // reject bad step counts before any work
+            for (SolverChoice choice : specs) {
+                choice.solver(model.schedule()); // reject bad step counts before any work
             }
             points = SamplerSweep.run(model, specs, count, seed, Math.min(batch, count), swd,
-                    name -> System.err.println("sampling " + count + " with " + name));
+                    (done, total) -> err().println("sampling " + count + " with " + specs.get((int) done)));
         }
         if (csv != null) {
             List<ResultsCsv.Row> rows = new ArrayList<>();
             for (SamplerSweep.Point p : points) {
                 rows.add(new ResultsCsv.Row(rowLabel, source.path.toString(), subject.imagePath(), subject.preset(),
-                        subject.trainSteps(), subject.trainSeconds(), p.spec().kind().cliName, p.spec().steps(), p.evaluations(),
+                        subject.trainSteps(), subject.trainSeconds(), p.spec().algorithm().toString(), p.spec().steps(), p.evaluations(),
                         p.secondsPerSample(), p.report()));
             }
             ResultsCsv.append(csv, rows);
@@ -214,7 +220,7 @@ public final class EvalCommand implements Callable<Integer> {
             ObjectNode o = header(subject);
             ArrayNode arr = o.putArray("samplers");
             for (SamplerSweep.Point p : points) {
-                ObjectNode n = arr.addObject().put("sampler", p.spec().kind().cliName).put("spec", p.spec().toString())
+                ObjectNode n = arr.addObject().put("sampler", p.spec().algorithm().toString()).put("spec", p.spec().toString())
                         .put("steps", p.spec().steps()).put("evaluations", p.evaluations())
                         .put("seconds_per_sample", p.secondsPerSample());
                 putReport(n, p.report());
@@ -222,15 +228,15 @@ public final class EvalCommand implements Callable<Integer> {
                     n.put("swd_vs_reference", p.report().swdMean() / reference);
                 }
             }
-            System.out.println(new ObjectMapper().writeValueAsString(o));
+            out().println(new ObjectMapper().writeValueAsString(o));
             return 0;
         }
-        System.out.printf(Locale.ROOT, "%d samples per sampler at %dx%d (HxW), %s%n",
+        out().printf(Locale.ROOT, "%d samples per sampler at %dx%d (HxW), %s%n",
                 count, subject.image().getHeight(), subject.image().getWidth(), subject.model());
-        System.out.println("sampler                              evals   SWD mean   SWD sd  vs ref  diversity  min copy  s/sample");
+        out().println("sampler                              evals   SWD mean   SWD sd  vs ref  diversity  min copy  s/sample");
         for (SamplerSweep.Point p : points) {
             Evaluation.Report r = p.report();
-            System.out.printf(Locale.ROOT, "%-36s %5d   %8.4f  %7.4f  %6s  %9s  %8.3f  %8.2f%n", shorten(p.spec().toString(), 36),
+            out().printf(Locale.ROOT, "%-36s %5d   %8.4f  %7.4f  %6s  %9s  %8.3f  %8.2f%n", shorten(p.spec().toString(), 36),
                     p.evaluations(), r.swdMean(), r.swdStd(),
                     reference == null ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * r.swdMean() / reference),
                     r.diversity() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", r.diversity()),
@@ -268,6 +274,14 @@ public final class EvalCommand implements Callable<Integer> {
                     .put("layout", c.layout())
                     .put("description", c.description());
         }
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private PrintWriter err() {
+        return spec.commandLine().getErr();
     }
 
     private static String shorten(String s, int n) {

@@ -1,6 +1,7 @@
 package dev.sindiff.cli;
 
 import dev.sindiff.edit.Edits;
+import dev.sindiff.sample.CanvasPlan;
 import dev.sindiff.sample.Model;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ final class ImageToImageCommand extends ApplicationCommand {
 
     @Override
     void validate() {
-        Edits.checkStrength(strength);
+        CanvasPlan.requireStrength(strength);
     }
 
     @Override

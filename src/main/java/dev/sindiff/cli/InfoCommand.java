@@ -2,8 +2,8 @@ package dev.sindiff.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.sindiff.diffusion.DiffusionConfig;
-import dev.sindiff.image.Dimension2;
 import dev.sindiff.image.ImageFiles;
+import dev.sindiff.image.ImageSize;
 import dev.sindiff.model.UNet;
 import dev.sindiff.patch.PyramidLevels;
 import dev.sindiff.run.Checkpoint;
@@ -20,12 +20,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code sindiff info}: what a run is and how far it got, or which model an image file gives. */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Describe a run directory, or the training-free model of an image file.")
 public final class InfoCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Mixin ModelSource source;
 
     @Option(names = "--json", description = "Machine-readable output.") boolean json;
@@ -46,19 +50,19 @@ public final class InfoCommand implements Callable<Integer> {
         source.check();
         Description d = source.isImage() ? image() : run();
         if (json) {
-            System.out.println(RunDir.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+            spec.commandLine().getOut().println(RunDir.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(d.fields()));
             return 0;
         }
         for (String[] line : d.lines()) {
-            System.out.printf(Locale.ROOT, "%-16s %s%n", line[0], line[1]);
+            spec.commandLine().getOut().printf(Locale.ROOT, "%-16s %s%n", line[0], line[1]);
         }
         return 0;
     }
 
     private Description image() {
-        Dimension2 original = ImageFiles.readSize(source.path);
-        Dimension2 working = ImageModel.workingSize(original.height(), original.width(), source.maxSize());
+        ImageSize original = ImageFiles.readSize(source.path);
+        ImageSize working = ImageModel.workingSize(original.height(), original.width(), source.maxSize());
         CoarseToFine c = CoarseToFine.CLOSED_FORM;
         int levels = PyramidLevels.of(working.height(), working.width(), c.minShortSide(), 64).count();
         DiffusionConfig diffusion = DiffusionConfig.fast();

@@ -1,7 +1,7 @@
 package dev.sindiff.cli;
 
 import ai.djl.ndarray.NDArray;
-import dev.sindiff.UserError;
+import dev.sindiff.diffusion.Hooks;
 import dev.sindiff.edit.Edits;
 import dev.sindiff.edit.Masks;
 import dev.sindiff.sample.Model;
@@ -21,7 +21,7 @@ final class InpaintCommand extends ApplicationCommand {
 
     @Override
     void validate() {
-        checkResample(resample);
+        Hooks.NONE.withResample(resample);
     }
 
     @Override
@@ -30,11 +30,5 @@ final class InpaintCommand extends ApplicationCommand {
         BufferedImage maskImage = Masks.read(maskFile);
         NDArray fill = mask(model, maskFile, maskImage, in.getHeight(), in.getWidth());
         return new Job(Edits.inpaint(tensor(model, in), fill, model.schedule(), resample), List.of(in, maskImage), "inpaint");
-    }
-
-    static void checkResample(int r) {
-        if (r < 1 || r > 20) {
-            throw new UserError("--resample must be in [1, 20], got " + r);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sindiff.cli;
 
+import dev.sindiff.InvalidValue;
 import dev.sindiff.UserError;
 import java.io.PrintWriter;
 import java.nio.file.InvalidPathException;
@@ -58,8 +59,9 @@ public final class Main implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.registerConverter(Path.class, Main::path);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("sindiff: error: " + oneLine(describe(ex)) + " (see 'sindiff "
-                    + commandName(ex.getCommandLine()) + " --help')");
+            // a refusal names its flag itself; picocli's other messages say "Invalid value for option '--x': ..."
+            String message = ex.getCause() instanceof Converters.Refused r ? r.getMessage() : describe(ex);
+            err.println("sindiff: error: " + oneLine(message) + " (see 'sindiff " + commandName(ex.getCommandLine()) + " --help')");
             return EXIT_USER_ERROR;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
@@ -69,6 +71,10 @@ public final class Main implements Runnable {
             }
             if (debug) {
                 ex.printStackTrace(err);
+            }
+            if (cause instanceof InvalidValue v) { // the library's quantity, named by its flag
+                err.println("sindiff: error: " + oneLine(Flags.message(v)));
+                return EXIT_USER_ERROR;
             }
             if (cause instanceof UserError) {
                 err.println("sindiff: error: " + oneLine(cause.getMessage()));

@@ -57,8 +57,8 @@ final class ModelSource {
             }
             return;
         }
-        if (maxSize != null && maxSize < 1) {
-            throw new UserError("--max-size must be >= 1 pixel, got " + maxSize);
+        if (maxSize != null) {
+            ImageModel.requireWorkingSize(maxSize);
         }
         for (String option : networkOnly) {
             if (command.commandLine().getParseResult().hasMatchedOption(option)) {

@@ -1,6 +1,6 @@
 package dev.sindiff.cli;
 
-import dev.sindiff.UserError;
+import dev.sindiff.diffusion.Hooks;
 import dev.sindiff.edit.Edits;
 import dev.sindiff.sample.Model;
 import java.awt.image.BufferedImage;
@@ -21,27 +21,18 @@ final class OutpaintCommand extends ApplicationCommand {
     @Option(names = "--right", defaultValue = "0", description = "Pixels added on the right (default: ${DEFAULT-VALUE}).") int right;
     @Option(names = "--resample", defaultValue = "2", description = "Times each step is taken, re-noising in between, to blend the seam (RePaint; default: ${DEFAULT-VALUE}).") int resample;
 
+    private Edits.Margins margins;
+
     @Override
     void validate() {
-        for (int m : new int[] {top, bottom, left, right}) {
-            if (m < 0 || m > Size.MAX_SIDE) {
-                throw new UserError("margins (--top, --bottom, --left, --right) must be in [0, " + Size.MAX_SIDE + "] pixels, got " + m);
-            }
-        }
-        if (top + bottom + left + right == 0) {
-            throw new UserError("give at least one margin: --top, --bottom, --left or --right (pixels to add)");
-        }
-        InpaintCommand.checkResample(resample);
+        margins = new Edits.Margins(top, bottom, left, right);
+        Hooks.NONE.withResample(resample);
     }
 
     @Override
     Job job(Model model) {
         BufferedImage in = input(inputFile, model);
-        Edits.Margins m = new Edits.Margins(top, bottom, left, right);
-        if (in.getHeight() + top + bottom > Size.MAX_SIDE || in.getWidth() + left + right > Size.MAX_SIDE) {
-            throw new UserError("the extended canvas would exceed " + Size.MAX_SIDE + " px on a side");
-        }
-        return new Job(Edits.outpaint(tensor(model, in), m, model.schedule(), resample), List.of(in),
+        return new Job(Edits.outpaint(tensor(model, in), margins, model.schedule(), resample), List.of(in),
                 String.format(Locale.ROOT, "outpaint (top %d, bottom %d, left %d, right %d)", top, bottom, left, right));
     }
 }

@@ -3,6 +3,7 @@ package dev.sindiff.cli;
 import dev.sindiff.image.ImageFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import java.util.Locale;
 final class SampleWriter implements AutoCloseable {
     private final List<Path> targets;
     private final int count;
+    private final PrintWriter out;
+    private final PrintWriter err;
     private final boolean[] written;
     private final Thread shutdownHook = new Thread(this::stop, "sindiff-interrupted");
     private int writtenCount;
@@ -28,10 +31,14 @@ final class SampleWriter implements AutoCloseable {
      * @param targets the files of images 0 to count-1 (further entries, like the contact sheet, are not
      *                touched); their folder is created with the first file
      * @param count   the images asked for
+     * @param out     where the paths written are printed
+     * @param err     where an interruption is reported
      */
-    SampleWriter(List<Path> targets, int count) {
+    SampleWriter(List<Path> targets, int count, PrintWriter out, PrintWriter err) {
         this.targets = targets;
         this.count = count;
+        this.out = out;
+        this.err = err;
         this.written = new boolean[count];
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -78,28 +85,31 @@ final class SampleWriter implements AutoCloseable {
         }
     }
 
-    /** Prints the written samples' paths on stdout, in order. */
-    synchronized void printWritten() {
+    /** The written samples' files, in order. */
+    synchronized List<Path> written() {
+        List<Path> files = new java.util.ArrayList<>();
         for (int i = 0; i < count; i++) {
             if (written[i]) {
-                System.out.println(targets.get(i));
+                files.add(targets.get(i));
             }
         }
+        return files;
     }
 
     /**
-     * Stops writing (after a write under way) and says on stdout and stderr what was written: for a
+     * Stops writing (after a write under way) and says on the command's stdout (the paths) and
+     * stderr what was written: for a
      * JVM shutting down before the command finished.
      */
     private synchronized void stop() {
         stopped = true;
         endLine.run();
-        printWritten();
-        System.out.flush();
-        System.err.printf(Locale.ROOT, "sindiff: interrupted: wrote %d of %d image(s)%s%s%n", writtenCount, count,
+        written().forEach(out::println);
+        out.flush();
+        err.printf(Locale.ROOT, "sindiff: interrupted: wrote %d of %d image(s)%s%s%n", writtenCount, count,
                 writtenCount == 0 ? "" : " to " + targets.get(0).toAbsolutePath().getParent(),
                 writtenCount < count ? "; the others were not finished" : "");
-        System.err.flush();
+        err.flush();
     }
 
     /** Done: a shutdown no longer concerns this command. */

@@ -19,13 +19,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code sindiff train}: learn a model from one image, or resume a run. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a SinDiffusion model on one image (or continue a run with --resume).")
 public final class TrainCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE", description = "PNG, JPEG, BMP, GIF, TIFF or WebP.")
     Path image;
 
@@ -65,7 +69,7 @@ public final class TrainCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin DeviceOption device;
 
     /**
-     * The option that sets each library value ({@link InvalidValue#name()}) this command builds, so
+     * The option that sets each library value ({@link InvalidValue#quantity()}) this command builds, so
      * that a bad value is reported under the flag that gave it.
      */
     static final Map<String, String> OPTIONS = Map.ofEntries(
@@ -89,15 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try {
-            return train();
-        } catch (InvalidValue e) {
-            String option = OPTIONS.get(e.name());
-            if (option == null) {
-                throw e;
-            }
-            throw new UserError(e.problemOf(option), e);
-        }
+        return train(); // a refused value reaches Main, which names it by its flag (Flags)
     }
 
     private int train() throws Exception {
@@ -111,7 +107,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             RunDir run = RunDir.openToResume(resume);
             if (run.isUnfinishedStart()) {
-                System.err.println("note: the start of " + resume + " was interrupted before its first checkpoint; finishing it");
+                spec.commandLine().getErr().println("note: the start of " + resume + " was interrupted before its first checkpoint; finishing it");
             }
             runDir = resume;
             dev = device.select();
@@ -146,14 +142,14 @@ public final class TrainCommand implements Callable<Integer> {
             runDir = out != null ? out : Path.of("runs", stem(image));
             dev = device.select();
             if (new RunDir(runDir).isUnfinishedStart()) {
-                System.err.println("note: " + runDir + " holds a start interrupted before its first checkpoint; starting again");
+                spec.commandLine().getErr().println("note: " + runDir + " holds a start interrupted before its first checkpoint; starting again");
             }
             trainer = Trainer.start(image, new RunDir(runDir), model, dc, tc, dev);
         }
-        try (trainer; TrainProgress progress = new TrainProgress()) {
+        try (trainer; TrainProgress progress = new TrainProgress(spec.commandLine().getErr())) {
             trainer.run(Trainer.Listener.all(new RunPictures(trainer), progress), until != null ? until : Long.MAX_VALUE);
         }
-        System.out.println(runDir);
+        spec.commandLine().getOut().println(runDir);
         return 0;
     }
 

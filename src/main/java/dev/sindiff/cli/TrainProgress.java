@@ -3,32 +3,39 @@ package dev.sindiff.cli;
 import dev.sindiff.run.RunConfig;
 import dev.sindiff.run.TrainConfig;
 import dev.sindiff.train.Trainer;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Training progress on stderr: a summary line, then a bar with step, loss, it/s and ETA. Closing
- * it ends the bar's line, so that whatever is printed next (an error) starts a line of its own.
+ * Training progress on the command's stderr: a summary line, then a bar with step, loss, it/s and
+ * ETA. Closing it ends the bar's line, so that whatever is printed next (an error) starts a line
+ * of its own.
  */
 final class TrainProgress implements Trainer.Listener, AutoCloseable {
+    private final PrintWriter err;
     private ProgressBar bar;
     private double smoothed = Double.NaN;
+
+    /** @param err where the summary and the bar are written ({@code spec.commandLine().getErr()}) */
+    TrainProgress(PrintWriter err) {
+        this.err = err;
+    }
 
     @Override
     public void onStart(Trainer trainer) {
         RunConfig c = trainer.config();
         int rf = c.model().receptiveField();
         int longSide = Math.max(c.image().width(), c.image().height());
-        System.err.printf(Locale.ROOT,
+        err.printf(Locale.ROOT,
                 "training %s: %,d parameters, receptive field %d px (%.0f%% of the %dx%d training image), batch %d, steps %d -> %d%n",
                 c.model(), trainer.model().parameterCount(), rf, 100.0 * rf / longSide,
                 c.image().width(), c.image().height(), c.training().batch(), trainer.step(), c.training().steps());
         TrainConfig t = c.training();
-        System.err.printf(Locale.ROOT, "recipe: %s-prediction, lr %.2g (%s%s), %s, min-SNR %s, EMA %s%n",
+        err.printf(Locale.ROOT, "recipe: %s-prediction, lr %.2g (%s%s), %s, min-SNR %s, EMA %s%n",
                 c.diffusion().prediction(), t.learningRate(), t.lrSchedule(),
                 t.warmupSteps() > 0 ? ", warm-up " + t.warmupSteps() : "",
                 t.crop() > 0 ? t.crop() + "-px crops" : "whole image", t.minSnrGamma() > 0 ? t.minSnrGamma() : "off", t.emaDecay());
@@ -40,7 +47,7 @@ final class TrainProgress implements Trainer.Listener, AutoCloseable {
                 .setUnit(" it", 1)
                 .showSpeed(new java.text.DecimalFormat("0.00"))
                 .setUpdateIntervalMillis(500)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .setConsumer(new ProgressLine(err))
                 .build();
     }
 

@@ -1,7 +1,7 @@
 package dev.sindiff.cli;
 
-import dev.sindiff.UserError;
 import dev.sindiff.edit.Edits;
+import dev.sindiff.sample.CanvasPlan;
 import dev.sindiff.sample.Model;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -20,21 +20,14 @@ final class UpscaleCommand extends ApplicationCommand {
 
     @Override
     void validate() {
-        if (!(factor > 1 && factor <= 16)) {
-            throw new UserError("--factor must be in (1, 16], got " + factor);
-        }
-        Edits.checkStrength(strength);
+        Edits.requireEnlargement(factor);
+        CanvasPlan.requireStrength(strength);
     }
 
     @Override
     Job job(Model model) {
         BufferedImage in = input(inputFile, model);
-        int h = (int) Math.round(in.getHeight() * factor);
-        int w = (int) Math.round(in.getWidth() * factor);
-        if (h > Size.MAX_SIDE || w > Size.MAX_SIDE) {
-            throw new UserError("the enlarged image would be " + w + "x" + h + " (WxH), over " + Size.MAX_SIDE + " px on a side");
-        }
-        return new Job(Edits.superResolve(tensor(model, in), h, w, strength, model.schedule()), List.of(in),
+        return new Job(Edits.superResolve(tensor(model, in), factor, strength, model.schedule()), List.of(in),
                 String.format(Locale.ROOT, "upscale x%s at strength %s", factor, strength));
     }
 }

@@ -11,7 +11,7 @@ import ai.djl.ndarray.NDArray;
  * D = (1 + 1/(2r)) x̂_0 - 1/(2r) x̂_0,prev with r = h_prev/h afterwards. The last step, to the
  * clean image (λ = ∞), returns x̂_0 itself. x̂_0 is clipped to [-1, 1] at every step.
  */
-public final class DpmSolverPlusPlus extends TimestepSampler {
+public final class DpmSolverPlusPlus extends TimestepSolver {
     public DpmSolverPlusPlus(NoiseSchedule schedule, int steps, Spacing spacing) {
         this(schedule, spacing.timesteps(schedule, steps));
     }

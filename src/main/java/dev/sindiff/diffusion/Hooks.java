@@ -1,5 +1,6 @@
 package dev.sindiff.diffusion;
 
+import dev.sindiff.InvalidValue;
 import java.util.List;
 
 /**
@@ -8,19 +9,21 @@ import java.util.List;
  * denoised again, so that the generated and the projected regions agree (Lugmayr et al. 2022).
  *
  * @param list called in order, at every step
- * @param resample 1 = no resampling; denoiser evaluations grow by this factor
+ * @param resample 1 = no resampling, up to {@value #MAX_RESAMPLE}; denoiser evaluations grow by this factor
  */
-public record Hooks(List<SamplingHook> list, int resample) {
+public record Hooks(List<StepHook> list, int resample) {
+    /** The most times a step is taken: RePaint's seam is blended well before. */
+    public static final int MAX_RESAMPLE = 20;
+
     public static final Hooks NONE = new Hooks(List.of(), 1);
 
+    /** @throws InvalidValue if {@code resample} is out of range */
     public Hooks {
         list = List.copyOf(list);
-        if (resample < 1) {
-            throw new IllegalArgumentException("resample must be >= 1, got " + resample);
-        }
+        InvalidValue.require(resample >= 1 && resample <= MAX_RESAMPLE, "resample", "must be in [1, 20]", resample);
     }
 
-    public static Hooks of(SamplingHook... hooks) {
+    public static Hooks of(StepHook... hooks) {
         return new Hooks(List.of(hooks), 1);
     }
 
@@ -28,8 +31,8 @@ public record Hooks(List<SamplingHook> list, int resample) {
         return new Hooks(list, r);
     }
 
-    public Hooks and(SamplingHook hook) {
-        List<SamplingHook> l = new java.util.ArrayList<>(list);
+    public Hooks and(StepHook hook) {
+        List<StepHook> l = new java.util.ArrayList<>(list);
         l.add(hook);
         return new Hooks(l, resample);
     }

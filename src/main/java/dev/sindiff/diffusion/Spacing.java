@@ -86,10 +86,6 @@ public enum Spacing {
         return ts;
     }
 
-    public static Spacing parse(String s) {
-        return valueOf(s.toUpperCase(Locale.ROOT));
-    }
-
     @Override
     public String toString() {
         return name().toLowerCase(Locale.ROOT);

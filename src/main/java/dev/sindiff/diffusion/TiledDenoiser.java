@@ -12,7 +12,7 @@ import ai.djl.ndarray.types.Shape;
  * {@code overlap} pixels; in an overlap the two predictions are mixed with linear ramps, so the
  * result is continuous. A patch model with a receptive field smaller than the overlap sees the
  * same pixels in a tile as in the whole canvas, except through GroupNorm, whose statistics are
- * per tile (README, "Canvases of any size", measures the difference).
+ * per tile (docs/canvases.md measures the difference).
  */
 public final class TiledDenoiser implements Denoiser {
     private final Denoiser inner;
@@ -21,19 +21,17 @@ public final class TiledDenoiser implements Denoiser {
     private final int align;
 
     /**
-     * @param tile tile side in pixels
-     * @param overlap pixels shared by neighbouring tiles, less than {@code tile}
+     * @param tiling the tiles ({@link Tiling#tiled()})
      * @param align tile offsets are multiples of this (the network's size multiple), so that
      *     every tile sees the same downsampling phase as the whole canvas
      */
-    public TiledDenoiser(Denoiser inner, int tile, int overlap, int align) {
-        if (tile < 1 || overlap < 0 || overlap >= tile || align < 1) {
-            throw new IllegalArgumentException("need tile >= 1, 0 <= overlap < tile and align >= 1, got tile " + tile
-                    + ", overlap " + overlap + ", align " + align);
+    public TiledDenoiser(Denoiser inner, Tiling tiling, int align) {
+        if (!tiling.tiled() || align < 1) {
+            throw new IllegalArgumentException("need tiles and align >= 1, got " + tiling + ", align " + align);
         }
         this.inner = inner;
-        this.tile = tile;
-        this.overlap = overlap;
+        this.tile = tiling.tile();
+        this.overlap = tiling.overlap();
         this.align = align;
     }
 

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.sindiff.diffusion.ForwardProcess;
 import dev.sindiff.diffusion.NoiseSchedule;
 import dev.sindiff.diffusion.NoiseSource;
-import dev.sindiff.diffusion.SamplingHook;
+import dev.sindiff.diffusion.StepHook;
 import dev.sindiff.image.TensorResize;
 import dev.sindiff.image.TensorResize.Mode;
 
@@ -13,7 +13,7 @@ import dev.sindiff.image.TensorResize.Mode;
  * to keep are replaced by the known image forward-noised to the new level, so the model fills the
  * rest in agreement with them. After the last step they are the known pixels exactly.
  */
-public final class KnownRegion implements SamplingHook {
+public final class KnownRegion implements StepHook {
     private final NDArray known;
     private final NDArray keep;
     /** 1 - keep: where the sampler's own x stays. */
@@ -33,7 +33,7 @@ public final class KnownRegion implements SamplingHook {
 
     /** The same projection on the canvas scaled to {@code height} x {@code width} (area averages; the mask becomes soft). */
     @Override
-    public SamplingHook scaledTo(int height, int width) {
+    public StepHook scaledTo(int height, int width) {
         return new KnownRegion(TensorResize.resize(known, height, width, Mode.AREA),
                 TensorResize.resize(keep, height, width, Mode.AREA), schedule);
     }

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.sindiff.diffusion.ForwardProcess;
 import dev.sindiff.diffusion.NoiseSchedule;
 import dev.sindiff.diffusion.NoiseSource;
-import dev.sindiff.diffusion.SamplingHook;
+import dev.sindiff.diffusion.StepHook;
 import dev.sindiff.image.TensorResize;
 import dev.sindiff.image.TensorResize.Mode;
 
@@ -15,7 +15,7 @@ import dev.sindiff.image.TensorResize.Mode;
  * detail stays; the low frequencies follow the reference. A few passes per step bring D(x) close
  * to D(y), since U is not D's exact inverse.
  */
-public final class LowPassConsistency implements SamplingHook {
+public final class LowPassConsistency implements StepHook {
     private final NDArray reference;
     private final int lowHeight;
     private final int lowWidth;
@@ -40,7 +40,7 @@ public final class LowPassConsistency implements SamplingHook {
 
     /** The same consistency on the canvas scaled to {@code height} x {@code width}, its low resolution scaled alike. */
     @Override
-    public SamplingHook scaledTo(int height, int width) {
+    public StepHook scaledTo(int height, int width) {
         double fy = (double) height / reference.getShape().get(2);
         double fx = (double) width / reference.getShape().get(3);
         return new LowPassConsistency(TensorResize.resize(reference, height, width, Mode.AREA),

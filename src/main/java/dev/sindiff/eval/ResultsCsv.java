@@ -1,6 +1,6 @@
 package dev.sindiff.eval;
 
-import dev.sindiff.UserError;
+import dev.sindiff.InvalidValue;
 import dev.sindiff.image.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,8 @@ public final class ResultsCsv {
         if (Files.exists(file)) {
             lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
             if (!lines.isEmpty() && !lines.get(0).equals(HEADER)) {
-                throw new UserError("'" + file + "' is not a sindiff results CSV (its header differs); choose another --csv");
+                throw new InvalidValue("results file", "'" + file + "' is not a sindiff results CSV (its header differs);"
+                        + " choose another {results file}");
             }
         }
         if (lines.isEmpty()) {

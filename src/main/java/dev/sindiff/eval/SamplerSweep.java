@@ -2,20 +2,23 @@ package dev.sindiff.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.sindiff.chart.Charts;
+import dev.sindiff.diffusion.Progress;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
-import dev.sindiff.sample.SamplerSpec;
+import dev.sindiff.sample.CanvasPlan;
+import dev.sindiff.sample.CoarseToFine;
+import dev.sindiff.sample.Generation;
+import dev.sindiff.sample.SolverChoice;
 import dev.sindiff.sample.TrainedModel;
 import java.awt.image.BufferedImage;
-import dev.sindiff.chart.Charts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Map;
 
 /**
  * Quality against cost: samples a trained model with each sampler at the training size (all from
@@ -25,24 +28,25 @@ public final class SamplerSweep {
     private SamplerSweep() {}
 
     /** One sampler's outcome. */
-    public record Point(SamplerSpec spec, int evaluations, double secondsPerSample, Evaluation.Report report) {}
+    public record Point(SolverChoice spec, int evaluations, double secondsPerSample, Evaluation.Report report) {}
 
     /**
      * @param count samples per sampler (at least 2 for diversity)
-     * @param progress told the name of each sampler as it starts
+     * @param progress told, before each sampler starts, how many of {@code specs} are done
      */
-    public static List<Point> run(TrainedModel model, List<SamplerSpec> specs, int count, long seed, int batch,
-            PatchSwd.Config swd, Consumer<String> progress) {
+    public static List<Point> run(TrainedModel model, List<SolverChoice> specs, int count, long seed, int batch,
+            PatchSwd.Config swd, Progress progress) {
         int h = model.config().image().height();
         int w = model.config().image().width();
         List<Point> points = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             NDArray train = ImageTensors.toTensor(m, ImageFiles.readRgb(model.runDir().trainImage()));
-            for (SamplerSpec spec : specs) {
-                progress.accept(spec.toString());
-                int evaluations = spec.create(model.schedule()).evaluations();
+            for (SolverChoice spec : specs) {
+                progress.update(points.size(), specs.size());
+                int evaluations = spec.solver(model.schedule()).evaluations();
                 long t0 = System.nanoTime();
-                List<BufferedImage> images = model.sample(spec, count, h, w, seed, batch);
+                List<BufferedImage> images = model.generate(CanvasPlan.unconditional(h, w),
+                        Generation.of(count).solver(spec).coarse(CoarseToFine.NONE).seed(seed).batch(batch));
                 double seconds = (System.nanoTime() - t0) / 1e9 / count;
                 try (NDManager scratch = m.newSubManager()) {
                     List<NDArray> samples = images.stream().map(img -> ImageTensors.toTensor(scratch, img)).toList();
@@ -59,8 +63,8 @@ public final class SamplerSweep {
         double maxEvals = 1;
         for (Point p : points) {
             maxEvals = Math.max(maxEvals, p.evaluations());
-            if (p.spec().kind() != SamplerSpec.Kind.DDPM) {
-                bySampler.computeIfAbsent(p.spec().kind().cliName + " (" + p.spec().spacing() + ")", k -> new ArrayList<>()).add(p);
+            if (p.spec().algorithm() != SolverChoice.Algorithm.DDPM) {
+                bySampler.computeIfAbsent(p.spec().algorithm() + " (" + p.spec().spacing() + ")", k -> new ArrayList<>()).add(p);
             }
         }
         List<Charts.Series> series = new ArrayList<>();
@@ -70,7 +74,7 @@ public final class SamplerSweep {
                     ps.stream().mapToDouble(p -> p.report().swdMean()).toArray()));
         }
         for (Point p : points) {
-            if (p.spec().kind() == SamplerSpec.Kind.DDPM) {
+            if (p.spec().algorithm() == SolverChoice.Algorithm.DDPM) {
                 double v = p.report().swdMean();
                 series.add(new Charts.Series("ddpm, " + p.evaluations() + " evaluations (reference)",
                         new double[] {1, maxEvals}, new double[] {v, v}));

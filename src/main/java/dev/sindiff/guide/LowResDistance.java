@@ -1,6 +1,7 @@
 package dev.sindiff.guide;
 
 import ai.djl.ndarray.NDArray;
+import dev.sindiff.InvalidValue;
 import dev.sindiff.image.TensorResize;
 import dev.sindiff.image.TensorResize.Mode;
 import dev.sindiff.tensor.Filters;
@@ -44,6 +45,33 @@ public final class LowResDistance implements Score {
         this.lowWidth = lowWidth;
         this.norm = norm;
         this.referenceLow = low(reference);
+    }
+
+    /**
+     * Structure guidance towards {@code reference} on a height × width canvas: the reference
+     * resized (bicubic) to the canvas, both compared at a resolution {@code at} pixels high (at
+     * most the canvas's height) with the canvas's aspect ratio.
+     *
+     * @param reference (1, 3, h, w) in [-1, 1], any size
+     * @param at height of the comparison resolution in pixels, at least 1
+     * @throws InvalidValue if {@code at} is below 1
+     */
+    public static LowResDistance toward(NDArray reference, int height, int width, int at, Norm norm) {
+        int lowHeight = Math.min(requireComparisonHeight(at), height);
+        int lowWidth = Math.max(1, (int) Math.round(lowHeight * (double) width / height));
+        NDArray canvasReference = TensorResize.resize(reference, height, width, Mode.BICUBIC);
+        return new LowResDistance(canvasReference, lowHeight, lowWidth, norm);
+    }
+
+    /**
+     * The rule of {@link #toward}'s comparison height, for checking it before there is a reference.
+     *
+     * @return {@code at}
+     * @throws InvalidValue if it is below 1
+     */
+    public static int requireComparisonHeight(int at) {
+        InvalidValue.require(at >= 1, "comparison height", "must be >= 1 pixel", at);
+        return at;
     }
 
     private NDArray low(NDArray x) {

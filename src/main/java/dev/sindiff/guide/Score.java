@@ -1,6 +1,10 @@
 package dev.sindiff.guide;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.sindiff.image.ImageTensors;
+import java.awt.image.BufferedImage;
+import java.util.List;
 
 /**
  * A differentiable quantity of a clean image that guidance lowers (a distance, or a negated
@@ -14,4 +18,19 @@ public interface Score {
      * @return one value per image, shape (N), lower is better
      */
     NDArray of(NDArray x0);
+
+    /**
+     * The mean score of {@code images} (lower is better), each scored on its own.
+     *
+     * @param manager where the images' tensors are made (and freed before returning)
+     */
+    default double mean(NDManager manager, List<BufferedImage> images) {
+        try (NDManager m = manager.newSubManager()) {
+            double sum = 0;
+            for (BufferedImage img : images) {
+                sum += of(ImageTensors.toTensor(m, img)).getFloat(0);
+            }
+            return sum / images.size();
+        }
+    }
 }

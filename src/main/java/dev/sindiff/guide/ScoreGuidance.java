@@ -2,7 +2,9 @@ package dev.sindiff.guide;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.GradientCollector;
-import dev.sindiff.diffusion.SamplingHook;
+import dev.sindiff.InvalidValue;
+import dev.sindiff.diffusion.NoiseSchedule;
+import dev.sindiff.diffusion.StepHook;
 
 /**
  * Gradient guidance on the predicted clean image, the hook SinDiffusion's code carries: at every
@@ -12,28 +14,70 @@ import dev.sindiff.diffusion.SamplingHook;
  * (a pixel distance and a CLIP similarity differ by orders of magnitude). The sampler then forms
  * its update from the moved x̂_0.
  */
-public final class ScoreGuidance implements SamplingHook {
+public final class ScoreGuidance implements StepHook {
+    /** The largest scale: ten times the whole [-1, 1] range per step is already far past any use. */
+    public static final double MAX_SCALE = 10;
+
+    /**
+     * The noise levels guided, as fractions of the schedule (1 = noisiest, 0 = clean).
+     *
+     * @param from the noisiest level guided
+     * @param to the cleanest level guided
+     */
+    public record Window(double from, double to) {
+        /** From the noisiest level down to 0.2 of the schedule. */
+        public static final Window DEFAULT = new Window(1, 0.2);
+
+        /** @throws InvalidValue unless 1 ≥ from ≥ to ≥ 0 */
+        public Window {
+            if (!(from <= 1 && from >= to && to >= 0)) {
+                throw new InvalidValue("guidance window", "{guidance window} must satisfy 1 >= from >= to >= 0, got " + from + ", " + to);
+            }
+        }
+
+        /** The noisiest timestep guided (inclusive) on {@code schedule}. */
+        public int fromLevel(NoiseSchedule schedule) {
+            return from == 0 ? 0 : schedule.startTimestep(from);
+        }
+
+        /** The cleanest timestep guided (inclusive) on {@code schedule}. */
+        public int toLevel(NoiseSchedule schedule) {
+            return (int) Math.floor(to * (schedule.steps() - 1));
+        }
+
+        /** "FROM:TO", e.g. "1.0:0.2". */
+        @Override
+        public String toString() {
+            return from + ":" + to;
+        }
+    }
+
     private final Score score;
     private final double scale;
     private final int fromLevel;
     private final int toLevel;
 
     /**
-     * @param scale RMS step of x̂_0 per sampler step (e.g. 0.05)
-     * @param fromLevel the noisiest timestep guided (inclusive)
-     * @param toLevel the least noisy timestep guided (inclusive)
+     * @param scale RMS step of x̂_0 per solver step, in [0, {@value #MAX_SCALE}] (e.g. 0.05)
+     * @param window the noise levels guided
+     * @throws InvalidValue if the scale is out of range
      */
-    public ScoreGuidance(Score score, double scale, int fromLevel, int toLevel) {
-        if (!(scale >= 0)) {
-            throw new IllegalArgumentException("guidance scale must be >= 0, got " + scale);
-        }
-        if (toLevel > fromLevel) {
-            throw new IllegalArgumentException("guidance window must run from a noisier level to a cleaner one");
-        }
+    public ScoreGuidance(Score score, double scale, Window window, NoiseSchedule schedule) {
         this.score = score;
-        this.scale = scale;
-        this.fromLevel = fromLevel;
-        this.toLevel = toLevel;
+        this.scale = requireScale(scale);
+        this.fromLevel = window.fromLevel(schedule);
+        this.toLevel = window.toLevel(schedule);
+    }
+
+    /**
+     * The rule of the scale, for checking it before there is a score.
+     *
+     * @return {@code scale}
+     * @throws InvalidValue unless it is in [0, {@value #MAX_SCALE}]
+     */
+    public static double requireScale(double scale) {
+        InvalidValue.require(scale >= 0 && scale <= MAX_SCALE, "guidance scale", "must be in [0, 10]", scale);
+        return scale;
     }
 
     @Override

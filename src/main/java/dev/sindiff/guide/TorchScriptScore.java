@@ -111,6 +111,19 @@ public final class TorchScriptScore implements Score, AutoCloseable {
         return perImage(out.singletonOrThrow(), x0.getShape().get(0), file);
     }
 
+    /**
+     * Runs the module once on a blank height × width image, so that a module that does not take
+     * such images, or does not return one value per image, fails before sampling does.
+     *
+     * @param manager where the probe's tensors are made (and freed before returning)
+     * @throws UserError as {@link #of}
+     */
+    public void probe(NDManager manager, int height, int width) {
+        try (NDManager m = manager.newSubManager()) {
+            of(m.zeros(new Shape(1, 3, height, width)));
+        }
+    }
+
     /** Reshapes a module output to (N), accepting (N), (N, 1), and () or (1) when N is 1. */
     static NDArray perImage(NDArray out, long n, Path file) {
         Shape s = out.getShape();

@@ -3,13 +3,51 @@ package dev.sindiff.image;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /** Lays images out in a grid on white, to look at many samples at once. */
 public final class ContactSheet {
 
+    /** White pixels between the cells of {@link #grid} and {@link #comparison}. */
+    public static final int GAP = 4;
+
+    /** Results shown after the inputs in {@link #comparison}. */
+    public static final int COMPARED_RESULTS = 3;
+
     private ContactSheet() {}
+
+    /**
+     * The samples of one run in a grid about as wide as it is tall: ⌈√(n·h/w)⌉ columns for n
+     * images of the first image's height h and width w (at most n), {@value #GAP} px apart.
+     *
+     * @param images at least one image
+     * @throws IllegalArgumentException as {@link #of}
+     */
+    public static BufferedImage grid(List<BufferedImage> images) {
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("a contact sheet needs at least one image");
+        }
+        int n = images.size();
+        BufferedImage first = images.get(0);
+        int columns = (int) Math.ceil(Math.sqrt(n * (double) first.getHeight() / first.getWidth()));
+        return of(images, Math.max(1, Math.min(n, columns)), GAP);
+    }
+
+    /**
+     * One row showing what went in and what came out: the inputs (an image, its mask...), then the
+     * first {@value #COMPARED_RESULTS} results, {@value #GAP} px apart.
+     *
+     * @param before the inputs, at least one
+     * @param results the results
+     * @throws IllegalArgumentException as {@link #of}
+     */
+    public static BufferedImage comparison(List<BufferedImage> before, List<BufferedImage> results) {
+        List<BufferedImage> row = new ArrayList<>(before);
+        row.addAll(results.subList(0, Math.min(results.size(), COMPARED_RESULTS)));
+        return of(row, row.size(), GAP);
+    }
 
     /**
      * Grid of images, {@code columns} per row, {@code gap} px of white between cells (none around the

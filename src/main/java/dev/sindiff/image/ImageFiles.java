@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every problem with an input file is a {@link UserError} whose message is one line naming the file,
  * the problem and what would be accepted. Everything that can be checked from the header (existence,
- * emptiness, format, width and height against {@link #MAX_SIDE} and {@link #MAX_PIXELS}) is checked
+ * emptiness, format, width and height against {@link ImageSize#MAX_SIDE} and {@link #MAX_PIXELS}) is checked
  * before any pixel is decoded. A truncated or corrupt file is rejected, including JPEGs whose decoder
  * only warns about a premature end of data.
  */
@@ -51,15 +51,12 @@ public final class ImageFiles {
     /** Largest pixel count we agree to decode (width*height), checked from the header before decoding. */
     public static final long MAX_PIXELS = 64L * 1024 * 1024;
 
-    /** Largest width or height we agree to decode, checked from the header before decoding. */
-    public static final int MAX_SIDE = 65535;
-
     private static final Logger LOG = LoggerFactory.getLogger(ImageFiles.class);
 
     private static final String FORMATS = "PNG, JPEG, BMP, GIF, TIFF, WebP";
     private static final String ACCEPT_FILE = "an existing, readable PNG, JPEG, BMP, GIF, TIFF or WebP file";
     private static final String ACCEPT_COMPLETE = "a complete, valid PNG, JPEG, BMP, GIF, TIFF or WebP file";
-    private static final String ACCEPT_SIZE = "width and height from 1 to " + MAX_SIDE + " and at most "
+    private static final String ACCEPT_SIZE = "width and height from 1 to " + ImageSize.MAX_SIDE + " and at most "
             + MAX_PIXELS + " pixels (" + (MAX_PIXELS >> 20) + " Mpx)";
 
     /** Lower-case ImageIO format names of the readers we accept, with the name shown to users. */
@@ -119,14 +116,14 @@ public final class ImageFiles {
      * @return the upright width and height
      * @throws UserError if the file is missing, empty, not a supported image, too large or has a corrupt header
      */
-    public static Dimension2 readSize(Path path) {
+    public static ImageSize readSize(Path path) {
         checkFile(path);
         try (ImageInputStream in = open(path)) {
             Opened opened = reader(in, path);
             try {
-                Dimension2 stored = checkedSize(opened, path);
+                ImageSize stored = checkedSize(opened, path);
                 boolean swap = ExifOrientation.swapsSides(ExifOrientation.read(path, opened.format()));
-                return swap ? new Dimension2(stored.height(), stored.width()) : stored;
+                return swap ? stored.transposed() : stored;
             } finally {
                 opened.reader().dispose();
             }
@@ -254,7 +251,7 @@ public final class ImageFiles {
     }
 
     /** Reads width and height from the header and rejects empty or oversized images. */
-    private static Dimension2 checkedSize(Opened opened, Path path) {
+    private static ImageSize checkedSize(Opened opened, Path path) {
         int width;
         int height;
         try {
@@ -263,13 +260,13 @@ public final class ImageFiles {
         } catch (IOException | RuntimeException e) {
             throw corrupt(path, opened.format(), "unreadable header, " + describe(e), e);
         }
-        Dimension2 size = new Dimension2(width, height);
+        ImageSize size = new ImageSize(height, width);
         if (width <= 0 || height <= 0) {
-            throw fail(path, opened.format() + " header gives an empty size of " + size + " pixels", ACCEPT_SIZE, null);
+            throw fail(path, opened.format() + " header gives an empty size of " + size.widthByHeight() + " pixels", ACCEPT_SIZE, null);
         }
-        if (width > MAX_SIDE || height > MAX_SIDE || size.pixels() > MAX_PIXELS) {
-            throw fail(path, opened.format() + " image is " + size + " pixels (" + size.pixels()
-                    + " pixels), over the limit of " + MAX_SIDE + " per side and " + MAX_PIXELS + " in total",
+        if (!size.withinLimits() || size.pixels() > MAX_PIXELS) {
+            throw fail(path, opened.format() + " image is " + size.widthByHeight() + " pixels (" + size.pixels()
+                    + " pixels), over the limit of " + ImageSize.MAX_SIDE + " per side and " + MAX_PIXELS + " in total",
                     ACCEPT_SIZE, null);
         }
         return size;

@@ -6,8 +6,11 @@ import dev.sindiff.image.ContactSheet;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.run.RunConfig;
 import dev.sindiff.run.RunDir;
-import dev.sindiff.sample.SamplerSpec;
-import dev.sindiff.sample.Sampling;
+import dev.sindiff.sample.CanvasPlan;
+import dev.sindiff.sample.Denoisers;
+import dev.sindiff.sample.Generation;
+import dev.sindiff.sample.ReverseDiffusion;
+import dev.sindiff.sample.SolverChoice;
 import dev.sindiff.train.Trainer;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -59,12 +62,12 @@ public final class RunPictures implements Trainer.Listener {
         RunConfig config = trainer.config();
         RunDir run = trainer.runDir();
         NoiseSchedule schedule = config.diffusion().noiseSchedule();
-        SamplerSpec spec = SamplerSpec.DEFAULT.steps() <= schedule.steps() ? SamplerSpec.DEFAULT : SamplerSpec.ddim(schedule.steps(), 1.0);
+        SolverChoice spec = SolverChoice.DEFAULT.steps() <= schedule.steps() ? SolverChoice.DEFAULT : SolverChoice.ddim(schedule.steps(), 1.0);
         List<BufferedImage> imgs;
         try (NDManager manager = NDManager.newBaseManager(trainer.device())) {
-            imgs = Sampling.generate(manager, trainer.denoiser(trainer.ema()), schedule,
-                    spec, PREVIEW_IMAGES, config.image().height(), config.image().width(),
-                    config.training().seed(), PREVIEW_IMAGES, Sampling.Progress.NONE);
+            imgs = ReverseDiffusion.run(manager, Denoisers.of(schedule, trainer.denoiser(trainer.ema())),
+                    CanvasPlan.unconditional(config.image().height(), config.image().width()),
+                    Generation.of(PREVIEW_IMAGES).solver(spec).seed(config.training().seed()).batch(PREVIEW_IMAGES));
         }
         Files.createDirectories(run.previews());
         Path file = run.previews().resolve(String.format("step-%07d.png", trainer.step()));

@@ -1,7 +1,7 @@
 package dev.sindiff.patch;
 
 import ai.djl.ndarray.NDArray;
-import dev.sindiff.diffusion.SamplingHook;
+import dev.sindiff.diffusion.StepHook;
 import dev.sindiff.image.TensorResize;
 import dev.sindiff.image.TensorResize.Mode;
 
@@ -11,7 +11,7 @@ import dev.sindiff.image.TensorResize.Mode;
  * x̂_0 ← U(c) + (x̂_0 - U(D(x̂_0))), with D an area downsampling to the coarser level's size and U a
  * bicubic upsampling back. x̂_0 keeps its own detail band; its layout follows the coarser level.
  */
-public final class LaplacianBlend implements SamplingHook {
+public final class LaplacianBlend implements StepHook {
     private final int coarseHeight;
     private final int coarseWidth;
     /** U(c) at the canvas size. */

@@ -35,7 +35,7 @@ import java.util.List;
  *     (0 = at every step), so that the denoiser makes its own low frequencies agree with its detail
  * @param search how the closed-form denoisers find their patches ({@link PatchSearch})
  */
-public record CoarseToFine(int patch, double rho, int minShortSide, int levels, SamplerSpec spec, double heightSigma, double blendFrom,
+public record CoarseToFine(int patch, double rho, int minShortSide, int levels, SolverChoice spec, double heightSigma, double blendFrom,
         PatchSearch search) {
     /**
      * P = 15, ρ = 0.2 and a coarsest side of 1.6·P, as the paper, DPM-Solver++ with 10 steps; the
@@ -43,11 +43,11 @@ public record CoarseToFine(int patch, double rho, int minShortSide, int levels, 
      * blended down to t = 0.3·T: the best of the variants measured by scripts/layout-table.sh
      * (docs/layout.md).
      */
-    public static final CoarseToFine DEFAULT = new CoarseToFine(15, 0.2, 24, 2, SamplerSpec.dpmSolver(10, Spacing.KARRAS), 0.2, 0.3,
+    public static final CoarseToFine DEFAULT = new CoarseToFine(15, 0.2, 24, 2, SolverChoice.dpmSolver(10, Spacing.KARRAS), 0.2, 0.3,
             PatchSearch.FAST);
 
     /** No coarse level: the run's denoiser alone. */
-    public static final CoarseToFine NONE = new CoarseToFine(15, 0.2, 24, 0, SamplerSpec.dpmSolver(10, Spacing.KARRAS), 0.0, 0.0,
+    public static final CoarseToFine NONE = new CoarseToFine(15, 0.2, 24, 0, SolverChoice.dpmSolver(10, Spacing.KARRAS), 0.0, 0.0,
             PatchSearch.FAST);
 
     /**
@@ -58,7 +58,7 @@ public record CoarseToFine(int patch, double rho, int minShortSide, int levels, 
      * stochastic DDIM (η = 1) was measured too, and left more near-copies (docs/closed-form.md).
      */
     public static final CoarseToFine CLOSED_FORM = new CoarseToFine(15, 0.2, 24, Integer.MAX_VALUE,
-            SamplerSpec.dpmSolver(10, Spacing.KARRAS), 0.2, 0.0, PatchSearch.FAST);
+            SolverChoice.dpmSolver(10, Spacing.KARRAS), 0.2, 0.0, PatchSearch.FAST);
 
     public CoarseToFine {
         if (patch < 1 || patch % 2 == 0 || !(rho > 0) || minShortSide < patch || levels < 0 || search == null || !(blendFrom >= 0 && blendFrom <= 1) || !(heightSigma >= 0)) {
@@ -68,7 +68,7 @@ public record CoarseToFine(int patch, double rho, int minShortSide, int levels, 
     }
 
     /** One level of a run: the canvas size there, its denoiser and its sampler. */
-    public record Level(int height, int width, Denoiser denoiser, SamplerSpec spec) {}
+    public record Level(int height, int width, Denoiser denoiser, SolverChoice spec) {}
 
     /**
      * The coarse levels for a canvas, coarsest first, each with the closed-form denoiser of the
@@ -118,7 +118,7 @@ public record CoarseToFine(int patch, double rho, int minShortSide, int levels, 
     }
 
     /** These settings with {@code sampler} at the coarse levels. */
-    public CoarseToFine withSpec(SamplerSpec sampler) {
+    public CoarseToFine withSpec(SolverChoice sampler) {
         return new CoarseToFine(patch, rho, minShortSide, levels, sampler, heightSigma, blendFrom, search);
     }
 

@@ -3,13 +3,14 @@ package dev.sindiff.sample;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.sindiff.InvalidValue;
 import dev.sindiff.UserError;
 import dev.sindiff.diffusion.CircularDenoiser;
 import dev.sindiff.diffusion.Denoiser;
 import dev.sindiff.diffusion.DiffusionConfig;
 import dev.sindiff.diffusion.NoiseSchedule;
-import dev.sindiff.image.Dimension2;
 import dev.sindiff.image.ImageFiles;
+import dev.sindiff.image.ImageSize;
 import dev.sindiff.image.ImageTensors;
 import dev.sindiff.patch.PatchPosteriorDenoiser;
 import dev.sindiff.patch.PyramidLevels;
@@ -28,8 +29,7 @@ import java.util.Locale;
  *
  * <pre>{@code
  * try (ImageModel m = ImageModel.load(Path.of("photo.jpg"), Device.cpu(), 256)) {
- *     List<BufferedImage> imgs = m.generate(m.defaultSampler(null), SamplingPlan.unconditional(m.height(), 2 * m.width()),
- *             Tiling.NONE, m.defaultCoarse(), 4, 7, 4, Sampling.Progress.NONE);
+ *     List<BufferedImage> imgs = m.generate(CanvasPlan.unconditional(m.height(), 2 * m.width()), Generation.of(4).seed(7));
  * }
  * }</pre>
  */
@@ -38,12 +38,12 @@ public final class ImageModel implements Model {
     public static final int DEFAULT_MAX_SIZE = 256;
 
     private final Path file;
-    private final Dimension2 original;
+    private final ImageSize original;
     private final BufferedImage image;
     private final NDManager manager;
     private final NoiseSchedule schedule = DiffusionConfig.fast().noiseSchedule();
 
-    private ImageModel(Path file, Dimension2 original, BufferedImage image, NDManager manager) {
+    private ImageModel(Path file, ImageSize original, BufferedImage image, NDManager manager) {
         this.file = file;
         this.original = original;
         this.image = image;
@@ -54,22 +54,22 @@ public final class ImageModel implements Model {
      * Reads an image file (EXIF orientation applied) and scales it to its working size.
      *
      * @param maxSize the working image's long side at most, in pixels (≥ 1)
-     * @throws UserError if the file cannot be read as an image ({@link ImageFiles#readRgb}) or its
-     *     working size is smaller than a patch on a side
+     * @throws UserError if the file cannot be read as an image ({@link ImageFiles#readRgb})
+     * @throws InvalidValue if {@code maxSize} is below 1, or the working size is smaller than a patch on a side
      */
     public static ImageModel load(Path file, Device device, int maxSize) {
         BufferedImage read = ImageFiles.readRgb(file);
-        Dimension2 size = workingSize(read.getHeight(), read.getWidth(), maxSize);
+        ImageSize size = workingSize(read.getHeight(), read.getWidth(), maxSize);
         int patch = CoarseToFine.CLOSED_FORM.patch();
         if (Math.min(size.height(), size.width()) < patch) {
-            throw new UserError(String.format(Locale.ROOT, "'%s' is %dx%d (WxH) at its working size; the closed-form patch"
-                    + " denoiser needs at least %d px on each side (raise --max-size or give a larger image)",
+            throw new InvalidValue("working size", String.format(Locale.ROOT, "'%s' is %dx%d (WxH) at its working size; the"
+                    + " closed-form patch denoiser needs at least %d px on each side (raise {working size} or give a larger image)",
                     file, size.width(), size.height(), patch));
         }
         NDManager manager = NDManager.newBaseManager(device);
         try {
             BufferedImage working = ImageTensors.resizedByArea(manager, read, size.height(), size.width());
-            return new ImageModel(file, new Dimension2(read.getWidth(), read.getHeight()), working, manager);
+            return new ImageModel(file, new ImageSize(read.getHeight(), read.getWidth()), working, manager);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -80,18 +80,31 @@ public final class ImageModel implements Model {
      * The working size of a height × width image: the long side at most {@code maxSize}, the
      * aspect ratio kept (sides rounded, at least 1); an image that fits keeps its size.
      *
-     * @throws IllegalArgumentException if a side or {@code maxSize} is below 1
+     * @throws IllegalArgumentException if a side is below 1
+     * @throws InvalidValue if {@code maxSize} is below 1
      */
-    public static Dimension2 workingSize(int height, int width, int maxSize) {
-        if (height < 1 || width < 1 || maxSize < 1) {
-            throw new IllegalArgumentException("bad size " + height + "x" + width + " or max size " + maxSize);
+    public static ImageSize workingSize(int height, int width, int maxSize) {
+        requireWorkingSize(maxSize);
+        if (height < 1 || width < 1) {
+            throw new IllegalArgumentException("bad size " + height + "x" + width);
         }
         int longSide = Math.max(height, width);
         if (longSide <= maxSize) {
-            return new Dimension2(width, height);
+            return new ImageSize(height, width);
         }
         double f = (double) maxSize / longSide;
-        return new Dimension2(Math.max(1, (int) Math.round(width * f)), Math.max(1, (int) Math.round(height * f)));
+        return new ImageSize(Math.max(1, (int) Math.round(height * f)), Math.max(1, (int) Math.round(width * f)));
+    }
+
+    /**
+     * The rule of the working size's long side, for checking it before there is an image.
+     *
+     * @return {@code maxSize}
+     * @throws InvalidValue if it is below 1 pixel
+     */
+    public static int requireWorkingSize(int maxSize) {
+        InvalidValue.require(maxSize >= 1, "working size", "must be >= 1 pixel", maxSize);
+        return maxSize;
     }
 
     /**
@@ -111,7 +124,7 @@ public final class ImageModel implements Model {
     }
 
     /** The file's own size, before scaling to the working size. */
-    public Dimension2 originalSize() {
+    public ImageSize originalSize() {
         return original;
     }
 
@@ -154,7 +167,7 @@ public final class ImageModel implements Model {
 
     /** {@link CoarseToFine#CLOSED_FORM}'s sampler: DPM-Solver++(2M) with 10 Karras-spaced steps. */
     @Override
-    public SamplerSpec defaultSampler(SamplerSpec commandDefault) {
+    public SolverChoice defaultSolver() {
         return CoarseToFine.CLOSED_FORM.spec();
     }
 
@@ -168,38 +181,40 @@ public final class ImageModel implements Model {
     }
 
     /**
-     * Runs a plan with the closed-form denoisers of the image's pyramid: the coarse levels {@code
-     * coarse} asks for, then the finest level with the denoiser of the working image itself;
-     * every level with {@code spec}. With {@link Tiling#seamless()} each level's denoiser sees the
-     * canvas wrapped around, padded by a patch side.
+     * The closed-form denoisers of the image's pyramid: the coarse levels {@code request.coarse()}
+     * asks for, then the finest level with the denoiser of the working image itself; every level
+     * with the request's solver. On a seamless plan each level's denoiser sees the canvas wrapped
+     * around, padded by a patch side.
      *
-     * @throws IllegalArgumentException if {@code tiling} asks for tiles (the network's memory bound)
+     * @throws IllegalArgumentException if the request asks for tiles (the network's memory bound)
      */
     @Override
-    public List<BufferedImage> generate(SamplerSpec spec, SamplingPlan plan, Tiling tiling, CoarseToFine coarse, int count, long seed,
-            int batch, Sampling.Progress progress) {
-        if (tiling.tile() > 0) {
-            throw new IllegalArgumentException("the closed-form model is not sampled in tiles, got tile " + tiling.tile());
+    public Denoisers denoisers(CanvasPlan plan, Generation request) {
+        if (request.tiling().tiled()) {
+            throw new IllegalArgumentException("the closed-form model is not sampled in tiles, got " + request.tiling());
         }
-        CoarseToFine c = coarse.withSpec(spec);
-        try (NDManager images = manager.newSubManager()) {
+        CoarseToFine c = request.coarse().withSpec(request.solver());
+        NDManager images = manager.newSubManager();
+        List<AutoCloseable> owned = new ArrayList<>(List.of(images));
+        try {
             NDArray x = ImageTensors.toTensor(images, image);
             List<CoarseToFine.Level> levels = c.coarseLevels(x, schedule, plan.height(), plan.width());
-            try (PatchPosteriorDenoiser finest = c.finest(x, schedule)) {
-                List<CoarseToFine.Level> seen = new ArrayList<>();
-                for (CoarseToFine.Level l : levels) {
-                    seen.add(new CoarseToFine.Level(l.height(), l.width(), wrap(l.denoiser(), tiling, c), l.spec()));
-                }
-                return Sampling.generate(manager, wrap(finest, tiling, c), schedule, spec, plan, seen, c.finestBlendFrom(schedule),
-                        count, seed, batch, progress);
-            } finally {
-                CoarseToFine.close(levels);
+            owned.add(() -> CoarseToFine.close(levels));
+            PatchPosteriorDenoiser finest = c.finest(x, schedule);
+            owned.add(finest);
+            List<CoarseToFine.Level> seen = new ArrayList<>();
+            for (CoarseToFine.Level l : levels) {
+                seen.add(new CoarseToFine.Level(l.height(), l.width(), wrap(l.denoiser(), plan.seamless(), c), l.spec()));
             }
+            return new Denoisers(schedule, seen, wrap(finest, plan.seamless(), c), c.finestBlendFrom(schedule), owned);
+        } catch (RuntimeException e) {
+            new Denoisers(schedule, List.of(), null, 0, owned).close();
+            throw e;
         }
     }
 
-    private static Denoiser wrap(Denoiser d, Tiling tiling, CoarseToFine c) {
-        return tiling.seamless() ? new CircularDenoiser(d, c.patch()) : d;
+    private static Denoiser wrap(Denoiser d, boolean seamless, CoarseToFine c) {
+        return seamless ? new CircularDenoiser(d, c.patch()) : d;
     }
 
     @Override

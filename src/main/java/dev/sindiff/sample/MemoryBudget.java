@@ -1,10 +1,8 @@
 package dev.sindiff.sample;
 
-import dev.sindiff.UserError;
+import dev.sindiff.InvalidValue;
 import dev.sindiff.model.UNetConfig;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Chooses a tiling that keeps a sampling run's resident memory under a budget, from a linear
@@ -24,42 +22,6 @@ public final class MemoryBudget {
     /** Smallest tile side chosen automatically. */
     static final int MIN_TILE = 64;
 
-    /** The spellings {@link #parse} accepts, for messages. */
-    public static final String SIZE_FORMS = "a number with k, m or g (also KB, MB, GB: powers of 1000) or KiB, MiB, GiB"
-            + " (powers of 1024), any case, e.g. 4g, 512MB or 2GiB; a plain number is bytes";
-
-    private static final Pattern SIZE = Pattern.compile(
-            "(\\d+(?:\\.\\d*)?|\\.\\d+)\\s*(?:([kmgt])(i?b)?|b)?");
-
-    /**
-     * Parses a memory size: a number of bytes, or a number followed by k, m, g or t, optionally
-     * with B (KB, MB, GB, TB: powers of 1000) or iB (KiB, MiB, GiB, TiB: powers of 1024), in any
-     * case ("4g" = "4GB" = 4e9 bytes, "4GiB" = 4 x 2^30 bytes).
-     *
-     * @return the size in bytes, at least 1
-     * @throws UserError naming the accepted forms for anything else (a unit alone, "lots", 0)
-     */
-    public static long parse(String s) {
-        Matcher m = SIZE.matcher(s.trim().toLowerCase(Locale.ROOT));
-        if (m.matches()) {
-            double n = Double.parseDouble(m.group(1));
-            double bytes = n * unit(m.group(2), m.group(3) != null && m.group(3).startsWith("i"));
-            if (bytes >= 1 && bytes < 9e18) {
-                return (long) bytes;
-            }
-        }
-        throw new UserError("--max-memory must be a size (" + SIZE_FORMS + "), got '" + s + "'");
-    }
-
-    /** Bytes per unit: prefix k, m, g or t (null = bytes), binary for KiB and the like. */
-    private static double unit(String prefix, boolean binary) {
-        if (prefix == null) {
-            return 1;
-        }
-        int power = "kmgt".indexOf(prefix) + 1;
-        return Math.pow(binary ? 1024 : 1000, power);
-    }
-
     /** Estimated peak resident bytes of sampling {@code batch} images of h×w seen in tiles of {@code tile} (0 = whole). */
     public static double estimate(UNetConfig config, int h, int w, int batch, int tile) {
         double evalPixels = tile == 0 ? (double) h * w : (double) Math.min(tile, h) * Math.min(tile, w);
@@ -78,14 +40,15 @@ public final class MemoryBudget {
         }
         int n = (int) Math.ceil((double) (length - overlap) / (tile - overlap));
         int side = (int) Math.ceil((double) (length - overlap) / n) + overlap;
-        return Math.min(tile, (side + 31) / 32 * 32);
+        return Math.min(tile, Math.max(2 * overlap, (side + 31) / 32 * 32));
     }
 
     /**
      * The tile side for a budget: 0 (the whole canvas) when that fits, else the largest multiple
      * of 32 that fits and exceeds twice the overlap.
      *
-     * @throws UserError when even the smallest tile does not fit
+     * @param budget bytes to stay under
+     * @throws InvalidValue naming the budget when even the smallest tile does not fit
      */
     public static int tileFor(UNetConfig config, int h, int w, int batch, long budget, int overlap) {
         if (estimate(config, h, w, batch, 0) <= budget) {
@@ -97,9 +60,9 @@ public final class MemoryBudget {
                 return balanced(tile, Math.max(h, w), overlap);
             }
         }
-        throw new UserError(String.format(Locale.ROOT,
-                "a %dx%d canvas with --batch %d needs about %.1f GB even in %d-px tiles, over --max-memory (%s);"
-                        + " raise --max-memory or lower --batch",
+        throw new InvalidValue("memory budget", String.format(Locale.ROOT,
+                "a %dx%d canvas in batches of %d needs about %.1f GB even in %d-px tiles, over {memory budget} (%s);"
+                        + " raise {memory budget} or lower {batch}",
                 h, w, batch, estimate(config, h, w, batch, min) / 1e9, min, describe(budget)));
     }
 
@@ -117,7 +80,8 @@ public final class MemoryBudget {
      * --batch and --count are; only the time changes.
      *
      * @param tile the tile side to use, or null to choose it from the budget
-     * @throws UserError when a single image does not fit even in the smallest tile
+     * @param budget bytes to stay under
+     * @throws InvalidValue when a single image does not fit even in the smallest tile
      */
     public static Plan plan(UNetConfig config, int h, int w, Integer tile, int wantedBatch, long budget, int overlap) {
         int side = tile != null ? tile : tileFor(config, h, w, 1, budget, overlap);

@@ -2,14 +2,22 @@ package dev.sindiff.sample;
 
 import ai.djl.ndarray.NDManager;
 import dev.sindiff.diffusion.NoiseSchedule;
+import dev.sindiff.image.ImageTensors;
+import dev.sindiff.image.TensorResize;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
- * A generative model of one image, as the commands use it: a trained run ({@link TrainedModel})
- * or the training-free closed-form patch model of an image file ({@link ImageModel}). Both
- * generate through the same reverse-diffusion loop ({@link Sampling}); they differ in their
- * denoiser, in how the layout is made by default and in what bounds their memory.
+ * A generative model of one image: a trained run ({@link TrainedModel}) or the training-free
+ * closed-form patch model of an image file ({@link ImageModel}). Both generate through the same
+ * reverse-diffusion loop ({@link ReverseDiffusion}); they differ in their denoisers, in how the
+ * layout is made by default and in what bounds their memory.
+ *
+ * <pre>{@code
+ * try (Model m = TrainedModel.load(Path.of("models/hubble"), Device.cpu(), true)) {
+ *     List<BufferedImage> wide = m.generate(CanvasPlan.unconditional(m.height(), 4 * m.width()), Generation.of(4).seed(7));
+ * }
+ * }</pre>
  */
 public interface Model extends AutoCloseable {
     /** The forward process the denoiser inverts. */
@@ -30,29 +38,75 @@ public interface Model extends AutoCloseable {
     /** One line saying which denoiser generates (e.g. "UNet, trained 1200 steps, EMA weights"). */
     String description();
 
-    /** How the layout is made when the user does not say. */
+    /**
+     * How much larger than the model's image an input's shorter side may be before {@link
+     * #atModelScale} scales it down.
+     */
+    int INPUT_SCALE_LIMIT = 4;
+
+    /**
+     * An input image (to edit, extend, enlarge, follow...) at this model's scale. The model's
+     * patches have the scale of its image, so an input whose shorter side is more than {@value
+     * #INPUT_SCALE_LIMIT} times the image's (a full-resolution photo, say) is scaled down (area
+     * resampling) to the image's shorter side, its aspect ratio kept. Anything smaller (a panorama
+     * made by sindiff, a sketch) is returned as it is.
+     *
+     * @return {@code input} itself, or a scaled copy
+     */
+    default BufferedImage atModelScale(BufferedImage input) {
+        int modelShort = Math.min(height(), width());
+        int inShort = Math.min(input.getHeight(), input.getWidth());
+        if (inShort <= INPUT_SCALE_LIMIT * modelShort) {
+            return input;
+        }
+        double f = (double) modelShort / inShort;
+        int h = Math.max(1, (int) Math.round(input.getHeight() * f));
+        int w = Math.max(1, (int) Math.round(input.getWidth() * f));
+        try (NDManager m = manager().newSubManager()) {
+            return ImageTensors.toImage(TensorResize.resize(ImageTensors.toTensor(m, input), h, w, TensorResize.Mode.AREA));
+        }
+    }
+
+    /** How the layout is made when the request does not say. */
     CoarseToFine defaultCoarse();
 
-    /** The sampler to use when the user names neither a sampler nor a step count; {@code commandDefault} unless the model has its own. */
-    SamplerSpec defaultSampler(SamplerSpec commandDefault);
+    /** The solver when the request names none. */
+    SolverChoice defaultSolver();
 
     /**
      * How h×w canvases are sampled under {@code budget} bytes: the tile side (0 = whole) and the
      * images denoised together, at most {@code wantedBatch}.
      *
      * @param tile a tile side asked for, or null to choose one
+     * @throws dev.sindiff.InvalidValue if even the smallest tile does not fit the budget
      */
     MemoryBudget.Plan memoryPlan(int h, int w, Integer tile, int wantedBatch, long budget, int overlap);
 
     /**
-     * Runs a plan (unconditional, image-to-image, inpainting, guidance...; see {@link
-     * dev.sindiff.edit.Edits}) coarse to fine as {@code coarse} says, the canvas seen as {@code
-     * tiling} says.
+     * The denoisers of one run of {@code plan}: coarse levels as {@code request.coarse()} says, the
+     * finest seeing the canvas as its tiling and the plan's wrap-around say. Close them when done.
      *
-     * @return {@code count} images of the plan's height × width; image i depends only on (seed, i)
+     * @param request with the model's defaults filled in ({@link Generation#withDefaultsOf})
      */
-    List<BufferedImage> generate(SamplerSpec spec, SamplingPlan plan, Tiling tiling, CoarseToFine coarse, int count, long seed,
-            int batch, Sampling.Progress progress);
+    Denoisers denoisers(CanvasPlan plan, Generation request);
+
+    /**
+     * Generates a plan's images (unconditional, image-to-image, inpainting, guidance...; see {@link
+     * dev.sindiff.edit.Edits}) as {@code request} says, with this model's solver and layout where
+     * it names none; in the two stages of its relay when it has one.
+     *
+     * @return {@code request.count()} images of the plan's height × width; image i depends only on (seed, i)
+     * @throws dev.sindiff.InvalidValue if the request does not fit the model (more solver steps than its schedule has)
+     */
+    default List<BufferedImage> generate(CanvasPlan plan, Generation request) {
+        Generation r = request.withDefaultsOf(this);
+        if (r.relay() != null) {
+            return r.relay().generate(this, plan, r);
+        }
+        try (Denoisers d = denoisers(plan, r)) {
+            return ReverseDiffusion.run(manager(), d, plan, r);
+        }
+    }
 
     /** Frees the model's tensors. */
     @Override

@@ -3,8 +3,10 @@ package dev.sindiff.sample;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.sindiff.diffusion.CircularDenoiser;
 import dev.sindiff.diffusion.Denoiser;
 import dev.sindiff.diffusion.NoiseSchedule;
+import dev.sindiff.diffusion.Tiling;
 import dev.sindiff.diffusion.UNetDenoiser;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
@@ -22,7 +24,7 @@ import java.util.List;
  *
  * <pre>{@code
  * try (TrainedModel m = TrainedModel.load(Path.of("models/hubble"), Device.cpu(), true)) {
- *     List<BufferedImage> imgs = m.sample(SamplerSpec.ddim(100, 1.0), 4, 128, 512, 7, 4);
+ *     List<BufferedImage> imgs = m.generate(CanvasPlan.unconditional(128, 512), Generation.of(4).seed(7));
  * }
  * }</pre>
  */
@@ -80,9 +82,14 @@ public final class TrainedModel implements Model {
         return new UNetDenoiser(unet, config.diffusion().prediction(), schedule);
     }
 
-    /** The denoiser seeing the canvas as {@code tiling} says (tiles, wrap-around). */
-    public Denoiser denoiser(Tiling tiling) {
-        return tiling.wrap(denoiser(), config.model());
+    /**
+     * The network's denoiser seeing the canvas as {@code tiling} says, and wrapped around when
+     * {@code seamless} (padded by half the receptive field; see {@link CircularDenoiser}).
+     */
+    public Denoiser denoiser(Tiling tiling, boolean seamless) {
+        Denoiser d = tiling.wrap(denoiser(), config.model().sizeMultiple());
+        return seamless ? new CircularDenoiser(d, CircularDenoiser.padFor(config.model().receptiveField(),
+                config.model().sizeMultiple())) : d;
     }
 
     @Override
@@ -118,9 +125,10 @@ public final class TrainedModel implements Model {
         return CoarseToFine.DEFAULT;
     }
 
+    /** {@link SolverChoice#DEFAULT}. */
     @Override
-    public SamplerSpec defaultSampler(SamplerSpec commandDefault) {
-        return commandDefault;
+    public SolverChoice defaultSolver() {
+        return SolverChoice.DEFAULT;
     }
 
     /** The network's memory estimate ({@link MemoryBudget#plan}). */
@@ -139,45 +147,23 @@ public final class TrainedModel implements Model {
         return manager;
     }
 
-    /** Generates {@code count} images of {@code height} x {@code width}. */
-    public List<BufferedImage> sample(SamplerSpec spec, int count, int height, int width, long seed, int batch,
-            Sampling.Progress progress) {
-        return Sampling.generate(manager, denoiser(), schedule, spec, count, height, width, seed, batch, progress);
-    }
-
-    /** Runs a plan (image-to-image, inpainting, guidance...; see {@link dev.sindiff.edit.Edits}). */
-    public List<BufferedImage> generate(SamplerSpec spec, SamplingPlan plan, int count, long seed, int batch,
-            Sampling.Progress progress) {
-        return generate(spec, plan, Tiling.NONE, count, seed, batch, progress);
-    }
-
-    /** Runs a plan with the network seeing the canvas as {@code tiling} says. */
-    public List<BufferedImage> generate(SamplerSpec spec, SamplingPlan plan, Tiling tiling, int count, long seed, int batch,
-            Sampling.Progress progress) {
-        return Sampling.generate(manager, denoiser(tiling), schedule, spec, plan, count, seed, batch, progress);
-    }
-
     /**
-     * Runs a plan coarse to fine: the layout from the closed-form patch denoiser of the training
-     * image's coarse pyramid levels, the finest level with the network ({@link CoarseToFine}).
+     * The closed-form patch denoisers of the training image's coarse pyramid levels, as {@code
+     * request.coarse()} says, then the network ({@link CoarseToFine}) seeing the canvas as the
+     * request's tiling and the plan's wrap-around say.
      */
     @Override
-    public List<BufferedImage> generate(SamplerSpec spec, SamplingPlan plan, Tiling tiling, CoarseToFine coarse, int count,
-            long seed, int batch, Sampling.Progress progress) {
-        try (NDManager images = manager.newSubManager()) {
+    public Denoisers denoisers(CanvasPlan plan, Generation request) {
+        NDManager images = manager.newSubManager();
+        try {
             NDArray train = ImageTensors.toTensor(images, ImageFiles.readRgb(run.trainImage()));
-            List<CoarseToFine.Level> levels = coarse.coarseLevels(train, schedule, plan.height(), plan.width());
-            try {
-                return Sampling.generate(manager, denoiser(tiling), schedule, spec, plan, levels,
-                        coarse.finestBlendFrom(schedule), count, seed, batch, progress);
-            } finally {
-                CoarseToFine.close(levels);
-            }
+            List<CoarseToFine.Level> levels = request.coarse().coarseLevels(train, schedule, plan.height(), plan.width());
+            return new Denoisers(schedule, levels, denoiser(request.tiling(), plan.seamless()),
+                    request.coarse().finestBlendFrom(schedule), List.of(images, () -> CoarseToFine.close(levels)));
+        } catch (RuntimeException e) {
+            images.close();
+            throw e;
         }
-    }
-
-    public List<BufferedImage> sample(SamplerSpec spec, int count, int height, int width, long seed, int batch) {
-        return sample(spec, count, height, width, seed, batch, Sampling.Progress.NONE);
     }
 
     @Override

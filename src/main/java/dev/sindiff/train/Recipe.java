@@ -7,7 +7,7 @@ import dev.sindiff.run.TrainConfig;
 /**
  * A starting point for training: network, diffusion and training options ({@link Preset} names
  * them). Every network preset trains with SinDiffusion's recipe; {@code fast} is sindiff's recipe
- * for a good model in minutes on a CPU (README, "Training fast"). Command-line options override
+ * for a good model in minutes on a CPU (docs/training-fast.md). Command-line options override
  * any value.
  */
 public record Recipe(String name, UNetConfig model, DiffusionConfig diffusion, TrainConfig training) {
@@ -15,7 +15,7 @@ public record Recipe(String name, UNetConfig model, DiffusionConfig diffusion, T
      * v-prediction (no colour cast from ε errors at high noise), square crops a little larger than
      * the receptive field with a larger batch (more timesteps per step at the same cost), min-SNR-5
      * weighting, a higher learning rate after a short warm-up, and a shorter EMA. A cosine decay
-     * measured worse at this length (README, "Training fast"), so the rate stays constant.
+     * measured worse at this length (docs/training-fast.md), so the rate stays constant.
      */
     public static Recipe fast() {
         TrainConfig t = TrainConfig.builder()

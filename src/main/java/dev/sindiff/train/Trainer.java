@@ -20,7 +20,7 @@ import dev.sindiff.diffusion.Prediction;
 import dev.sindiff.diffusion.SeededNoise;
 import dev.sindiff.diffusion.UNetDenoiser;
 import dev.sindiff.image.AtomicFiles;
-import dev.sindiff.image.Dimension2;
+import dev.sindiff.image.ImageSize;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
 import dev.sindiff.image.TensorResize;
@@ -162,7 +162,7 @@ public final class Trainer implements AutoCloseable {
             throw new InvalidValue(RunDir.class, "dir", "'" + run.dir() + "' already holds a run; use 'sindiff train --resume "
                     + run.dir() + "' to continue it, or choose another folder");
         }
-        Dimension2 size = ImageFiles.readSize(imagePath);
+        ImageSize size = ImageFiles.readSize(imagePath);
         int[] fit = Augment.fitLongSide(size.height(), size.width(), training.maxSize());
         if (Math.min(fit[0], fit[1]) < MIN_SIDE) {
             throw new UserError("image '" + imagePath + "' is " + size.width() + "x" + size.height()

@@ -33,21 +33,14 @@ class CliTest {
 
     record Result(int code, String out, String err) {}
 
-    /** Runs the CLI in-process, capturing what it prints. */
+    /** Runs the CLI in-process, capturing what it prints through picocli's streams ({@link Main#execute}). */
     static synchronized Result cli(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setOut(o);
-            System.setErr(e);
             code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
         }
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

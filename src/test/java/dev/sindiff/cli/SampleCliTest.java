@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sindiff.TestImages;
 import dev.sindiff.image.ImageFiles;
 import java.awt.image.BufferedImage;
@@ -104,6 +106,69 @@ class SampleCliTest {
         String err = Files.readString(tmp.resolve("interrupted.err"));
         assertTrue(err.contains("\nsindiff: interrupted: wrote " + files.size() + " of 12 image(s) to " + out), err);
         assertEquals(files.size(), Files.readAllLines(tmp.resolve("interrupted.out")).size(), "one path per written image");
+    }
+
+    /** Parses the one line of JSON that --json prints, and checks that every file it lists exists with the size it says. */
+    private static JsonNode summary(CliTest.Result r) throws IOException {
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, r.out().strip().lines().count(), "one line on stdout: " + r.out());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        for (JsonNode f : j.get("files")) {
+            BufferedImage img = ImageFiles.readRgb(Path.of(f.get("path").asText()));
+            assertEquals(f.get("height").asInt(), img.getHeight(), f.toString());
+            assertEquals(f.get("width").asInt(), img.getWidth(), f.toString());
+        }
+        return j;
+    }
+
+    private static long count(JsonNode files, String role) {
+        int n = 0;
+        for (JsonNode f : files) {
+            n += f.get("role").asText().equals(role) ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Test
+    void jsonSummaryListsTheFilesAndCountsTheEvaluations() throws IOException {
+        // 3 images in batches of 2, 3 steps, the network alone: 2 batches of 3 evaluations
+        JsonNode plain = summary(sample("json", "--json", "--count", "3", "--batch", "2", "--size", "24x40", "--seed", "5",
+                "--coarse", "none"));
+        assertEquals("sample", plain.get("command").asText());
+        assertEquals(3, plain.get("count").asInt());
+        assertEquals(5, plain.get("seed").asLong());
+        assertEquals(2, plain.get("batch").asInt());
+        assertEquals(0, plain.get("tile").asInt());
+        assertEquals(3, count(plain.get("files"), "sample"));
+        assertEquals(1, count(plain.get("files"), "contact-sheet"));
+        assertEquals(4, plain.get("files").size());
+        assertEquals(40, plain.get("files").get(0).get("width").asInt());
+        assertEquals(1, plain.get("stages").size());
+        assertEquals(3, plain.get("stages").get(0).get("evaluations_per_image").asInt());
+        assertEquals(2 * 3, plain.get("evaluations").asLong());
+        assertTrue(plain.get("seconds").asDouble() > 0, plain.toString());
+        assertTrue(plain.get("sampler").asText().startsWith("dpm++2m(steps=3"), plain.toString());
+
+        // relay: the first stage in one batch of 2, then each image at full size with the steps below 0.5
+        JsonNode relay = summary(sample("json-relay", "--json", "--count", "2", "--size", "32x48", "--relay", "2"));
+        JsonNode stages = relay.get("stages");
+        assertEquals(2, stages.size());
+        assertEquals(16, stages.get(0).get("height").asInt());
+        assertEquals(24, stages.get(0).get("width").asInt());
+        assertEquals(48, stages.get(1).get("width").asInt());
+        int low = stages.get(0).get("evaluations_per_image").asInt();
+        int full = stages.get(1).get("evaluations_per_image").asInt();
+        assertEquals(3, low);
+        assertTrue(full >= 1 && full < low, stages.toString());
+        assertEquals(low + 2L * full, relay.get("evaluations").asLong());
+
+        // an application also lists its comparison of inputs and results
+        JsonNode edit = summary(CliTest.cli("img2img", run.toString(), "--out", tmp.resolve("json-i2i").toString(), "--input",
+                pattern("input.png").toString(), "--count", "2", "--steps", "3", "--device", "cpu", "--json"));
+        assertEquals("img2img", edit.get("command").asText());
+        assertEquals(2, count(edit.get("files"), "sample"));
+        assertEquals(1, count(edit.get("files"), "comparison"));
+        assertTrue(Files.isRegularFile(tmp.resolve("json-i2i").resolve("comparison.png")));
     }
 
     static String[] concat(String[] a, String... b) {

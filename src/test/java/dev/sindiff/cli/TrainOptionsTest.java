@@ -44,10 +44,10 @@ class TrainOptionsTest {
     void libraryMessagesNameTheComponentAndTheCommandNamesTheFlag() {
         InvalidValue lr = assertThrows(InvalidValue.class, () -> TrainConfig.builder().learningRate(5).build());
         assertEquals("TrainConfig.learningRate must be in (0, 1), got 5.0", lr.getMessage());
-        assertEquals("--lr must be in (0, 1), got 5.0", lr.problemOf(TrainCommand.OPTIONS.get(lr.name())));
+        assertEquals("--lr must be in (0, 1), got 5.0", Flags.message(lr));
         InvalidValue t = assertThrows(InvalidValue.class, () -> new DiffusionConfig(ScheduleKind.LINEAR, 1));
-        assertEquals("--diffusion-steps must be in [2, 100000], got 1", t.problemOf(TrainCommand.OPTIONS.get(t.name())));
+        assertEquals("--diffusion-steps must be in [2, 100000], got 1", Flags.message(t));
         InvalidValue g = assertThrows(InvalidValue.class, () -> new UNetConfig(32, List.of(1, 2), 1, 5));
-        assertEquals("UNetConfig.groups", g.name());
+        assertEquals("UNetConfig.groups", g.quantity());
     }
 }

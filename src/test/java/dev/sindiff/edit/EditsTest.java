@@ -8,19 +8,22 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dev.sindiff.diffusion.Hooks;
+import dev.sindiff.diffusion.Spacing;
+import dev.sindiff.diffusion.StepHook;
 import dev.sindiff.guide.LowResDistance;
 import dev.sindiff.guide.Score;
+import dev.sindiff.guide.ScoreGuidance;
 import dev.sindiff.guide.TorchScriptScore;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
 import dev.sindiff.image.TensorResize;
 import dev.sindiff.image.TensorResize.Mode;
-import dev.sindiff.sample.SamplerSpec;
-import dev.sindiff.sample.SamplingPlan;
+import dev.sindiff.sample.CanvasPlan;
+import dev.sindiff.sample.CoarseToFine;
+import dev.sindiff.sample.Generation;
+import dev.sindiff.sample.SolverChoice;
 import dev.sindiff.sample.TrainedModel;
-import dev.sindiff.diffusion.Hooks;
-import dev.sindiff.diffusion.SamplingHook;
-import dev.sindiff.diffusion.Spacing;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * unconditional, super-resolution downsamples back to its input, guidance lowers its score.
  */
 class EditsTest {
-    private static final SamplerSpec FAST = SamplerSpec.dpmSolver(6, Spacing.KARRAS);
+    private static final SolverChoice FAST = SolverChoice.dpmSolver(6, Spacing.KARRAS);
     private static TrainedModel model;
     private static NDManager m;
     private static BufferedImage crop;
@@ -54,8 +57,8 @@ class EditsTest {
         model.close();
     }
 
-    private static List<BufferedImage> run(SamplingPlan plan, int count, SamplerSpec spec) {
-        return model.generate(spec, plan, count, 11, count, (d, t) -> {});
+    private static List<BufferedImage> run(CanvasPlan plan, int count, SolverChoice spec) {
+        return model.generate(plan, Generation.of(count).solver(spec).coarse(CoarseToFine.NONE).seed(11).batch(count));
     }
 
     private static NDArray t(BufferedImage img) {
@@ -72,16 +75,16 @@ class EditsTest {
             assertEquals(0, meanAbs(t(out), input), "strength 0 must return the input");
         }
         List<BufferedImage> one = run(Edits.imageToImage(input, 1), 2, FAST);
-        List<BufferedImage> free = run(SamplingPlan.unconditional(48, 64), 2, FAST);
+        List<BufferedImage> free = run(CanvasPlan.unconditional(48, 64), 2, FAST);
         for (int i = 0; i < 2; i++) {
             assertEquals(0, meanAbs(t(one.get(i)), t(free.get(i))), "strength 1 must ignore the input");
         }
     }
 
     /** x_t as the denoiser first sees it, copied out of the run. */
-    private static float[] firstXt(SamplingPlan plan) {
+    private static float[] firstXt(CanvasPlan plan) {
         float[][] first = {null};
-        SamplingHook capture = new SamplingHook() {
+        StepHook capture = new StepHook() {
             @Override
             public NDArray onX0(NDArray x0, NDArray xt, int t) {
                 if (first[0] == null) {
@@ -90,7 +93,7 @@ class EditsTest {
                 return x0;
             }
         };
-        SamplingPlan hooked = new SamplingPlan(plan.height(), plan.width(), plan.init(), plan.strength(), Hooks.of(capture));
+        CanvasPlan hooked = new CanvasPlan(plan.height(), plan.width(), plan.init(), plan.strength(), Hooks.of(capture));
         run(hooked, 1, FAST);
         return first[0];
     }
@@ -99,7 +102,7 @@ class EditsTest {
     void editingASampleWithTheSeedThatMadeItDrawsOtherNoise() {
         // unconditional sampling starts from x_T = z; an edit from sqrt(abar) init + sqrt(1 - abar) z':
         // z' must not be z, or editing sample i with the seed that made it re-adds its own noise
-        float[] z = firstXt(SamplingPlan.unconditional(48, 64));
+        float[] z = firstXt(CanvasPlan.unconditional(48, 64));
         double strength = 0.5;
         int start = model.schedule().startTimestep(strength);
         float[] xt = firstXt(Edits.imageToImage(input, strength));
@@ -167,7 +170,7 @@ class EditsTest {
 
     @Test
     void superResolutionAddsDetailThatDownsamplesBackToTheInput() {
-        BufferedImage out = run(Edits.superResolve(input, 96, 128, 0.5, model.schedule()), 1, FAST).get(0);
+        BufferedImage out = run(Edits.superResolve(input, 2.0, 0.5, model.schedule()), 1, FAST).get(0); // 96x128
         assertEquals(96, out.getHeight());
         assertEquals(128, out.getWidth());
         NDArray up = TensorResize.resize(input, 96, 128, Mode.BICUBIC).clip(-1f, 1f);
@@ -192,16 +195,16 @@ class EditsTest {
         NDArray reference = m.full(new Shape(1, 3, 48, 64), -0.9f);
         reference.set(new NDIndex(":, :, 8:40, 4:36"), 0.4f); // a bright disc-ish block on the left
         Score score = new LowResDistance(reference, 8, 11, LowResDistance.Norm.L2);
-        double guided = meanScore(score, run(Edits.guided(48, 64, score, 0.2, 1, 0.2, model.schedule()), 2, FAST));
-        double free = meanScore(score, run(Edits.guided(48, 64, score, 0, 1, 0.2, model.schedule()), 2, FAST));
+        double guided = meanScore(score, run(Edits.guided(48, 64, score, 0.2, new ScoreGuidance.Window(1, 0.2), model.schedule()), 2, FAST));
+        double free = meanScore(score, run(Edits.guided(48, 64, score, 0, new ScoreGuidance.Window(1, 0.2), model.schedule()), 2, FAST));
         assertTrue(guided < 0.75 * free, "guided " + guided + " vs unguided " + free);
     }
 
     @Test
     void torchScriptGuidanceLowersTheScorersValue() {
         try (TorchScriptScore score = TorchScriptScore.load(Path.of("src/test/resources/scorers/mean-sq.pt"), Device.cpu())) {
-            double guided = meanScore(score, run(Edits.guided(48, 64, score, 0.2, 1, 0, model.schedule()), 2, FAST));
-            double free = meanScore(score, run(Edits.guided(48, 64, score, 0, 1, 0, model.schedule()), 2, FAST));
+            double guided = meanScore(score, run(Edits.guided(48, 64, score, 0.2, new ScoreGuidance.Window(1, 0), model.schedule()), 2, FAST));
+            double free = meanScore(score, run(Edits.guided(48, 64, score, 0, new ScoreGuidance.Window(1, 0), model.schedule()), 2, FAST));
             assertTrue(guided < 0.8 * free, "guided " + guided + " vs unguided " + free);
         }
     }
@@ -210,7 +213,8 @@ class EditsTest {
     void resamplingMultipliesTheEvaluations() {
         long[] total = {0};
         NDArray fill = m.ones(new Shape(1, 1, 48, 64));
-        model.generate(FAST, Edits.inpaint(input, fill, model.schedule(), 3), 1, 0, 1, (d, tt) -> total[0] = tt);
+        model.generate(Edits.inpaint(input, fill, model.schedule(), 3),
+                Generation.of(1).solver(FAST).coarse(CoarseToFine.NONE).batch(1).progress((d, tt) -> total[0] = tt));
         assertEquals(6 * 3, total[0]);
     }
 
@@ -218,13 +222,12 @@ class EditsTest {
     void theReadmesLibraryExampleRuns() {
         // README, "As a library" (with one result each instead of four)
         NDArray sketch = ImageTensors.toTensor(model.manager(), ImageFiles.readRgb(Path.of("samples/edits/layout.png")));
-        List<BufferedImage> painted = model.generate(SamplerSpec.DEFAULT, Edits.imageToImage(sketch, 0.45), 1, 0, 1,
-                dev.sindiff.sample.Sampling.Progress.NONE);
+        List<BufferedImage> painted = model.generate(Edits.imageToImage(sketch, 0.45), Generation.of(1));
         Score darkLeft = x0 -> x0.get(":, :, :, :32").mean(new int[] {1}).reshape(x0.getShape().get(0), -1).mean(new int[] {1});
-        SamplingPlan plan = Edits.guided(112, 128, darkLeft, 0.2, 1.0, 0.2, model.schedule());
-        List<BufferedImage> guided = model.generate(SamplerSpec.DEFAULT, plan, 1, 0, 1, dev.sindiff.sample.Sampling.Progress.NONE);
-        List<BufferedImage> free = model.generate(SamplerSpec.DEFAULT, Edits.guided(112, 128, darkLeft, 0, 1.0, 0.2, model.schedule()),
-                1, 0, 1, dev.sindiff.sample.Sampling.Progress.NONE);
+        CanvasPlan plan = Edits.guided(112, 128, darkLeft, 0.2, ScoreGuidance.Window.DEFAULT, model.schedule());
+        List<BufferedImage> guided = model.generate(plan, Generation.of(1));
+        List<BufferedImage> free = model.generate(Edits.guided(112, 128, darkLeft, 0, ScoreGuidance.Window.DEFAULT, model.schedule()),
+                Generation.of(1));
         assertEquals(128, painted.get(0).getWidth());
         assertTrue(meanScore(darkLeft, guided) < meanScore(darkLeft, free), "the left strip is darker with guidance");
     }

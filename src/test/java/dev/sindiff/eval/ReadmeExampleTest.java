@@ -12,7 +12,9 @@ import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
 import dev.sindiff.model.UNetConfig;
 import dev.sindiff.run.RunDir;
-import dev.sindiff.sample.SamplerSpec;
+import dev.sindiff.sample.CanvasPlan;
+import dev.sindiff.sample.Generation;
+import dev.sindiff.sample.SolverChoice;
 import dev.sindiff.sample.TrainedModel;
 import dev.sindiff.train.Recipe;
 import dev.sindiff.train.Trainer;
@@ -35,7 +37,7 @@ class ReadmeExampleTest {
         TestImages.writePattern(folder, "a.png", 32, 24);
         TestImages.writePattern(folder, "b.png", 24, 32);
         List<Evaluation.Report> reports = new ArrayList<>();
-        SamplerSpec spec = SamplerSpec.dpmSolver(4, Spacing.KARRAS); // the README uses SamplerSpec.DEFAULT
+        SolverChoice spec = SolverChoice.dpmSolver(4, Spacing.KARRAS); // the README uses SolverChoice.DEFAULT
         try (Stream<Path> images = Files.list(folder)) {
             for (Path img : images.sorted().toList()) {
                 RunDir run = new RunDir(tmp.resolve("runs").resolve(img.getFileName().toString()));
@@ -48,7 +50,7 @@ class ReadmeExampleTest {
                 try (TrainedModel model = TrainedModel.load(run.dir(), Device.cpu(), true);
                         NDManager m = NDManager.newBaseManager()) {
                     var cfg = model.config().image();
-                    List<NDArray> samples = model.sample(spec, 3, cfg.height(), cfg.width(), 0, 3)
+                    List<NDArray> samples = model.generate(CanvasPlan.unconditional(cfg.height(), cfg.width()), Generation.of(3).solver(spec))
                             .stream().map(s -> ImageTensors.toTensor(m, s)).toList();
                     NDArray train = ImageTensors.toTensor(m, ImageFiles.readRgb(run.trainImage()));
                     Evaluation.Report r = Evaluation.evaluate(train, samples, PatchSwd.Config.DEFAULT);

@@ -131,7 +131,7 @@ class TorchScriptScoreTest {
     void outsideACollectorNoGraphIsRecorded() {
         try (NDManager m = NDManager.newBaseManager();
                 TorchScriptScore score = TorchScriptScore.load(scorer("mean-sq.pt"), Device.cpu())) {
-            JniUtils.setGradMode(false); // as on the engine's thread, or after Sampling's own call
+            JniUtils.setGradMode(false); // as on the engine's thread, or after ReverseDiffusion's own call
             NDArray x = m.randomUniform(-1, 1, new Shape(1, 3, 4, 4));
             x.setRequiresGradient(true);
             NDArray s = score.of(x);

@@ -68,7 +68,7 @@ class ImageFilesTest {
 
         assertEquals(BufferedImage.TYPE_3BYTE_BGR, read.getType());
         assertArrayEquals(bytes(original), bytes(read));
-        assertEquals(new Dimension2(37, 23), ImageFiles.readSize(png));
+        assertEquals(new ImageSize(23, 37), ImageFiles.readSize(png));
     }
 
     @Test
@@ -217,7 +217,7 @@ class ImageFilesTest {
         assertNear(GREEN, rgb(read, 56, 8), 12);
         assertNear(BLUE, rgb(read, 8, 40), 12);
         assertNear(WHITE, rgb(read, 56, 40), 12);
-        assertEquals(new Dimension2(64, 48), ImageFiles.readSize(jpg));
+        assertEquals(new ImageSize(48, 64), ImageFiles.readSize(jpg));
     }
 
     /**
@@ -244,7 +244,7 @@ class ImageFilesTest {
         int outW = swap ? h : w;
         int outH = swap ? w : h;
         assertRgbImage(read, outW, outH);
-        assertEquals(new Dimension2(outW, outH), ImageFiles.readSize(jpg));
+        assertEquals(new ImageSize(outH, outW), ImageFiles.readSize(jpg));
         assertNear(RED, corner(read, redCorner), 40);
         assertNear(GREEN, corner(read, greenCorner), 40);
         for (String other : List.of("TL", "TR", "BL", "BR")) {
@@ -314,7 +314,7 @@ class ImageFilesTest {
         boolean swap = orientation >= 5;
         BufferedImage read = ImageFiles.readRgb(file);
         assertRgbImage(read, swap ? h : w, swap ? w : h);
-        assertEquals(new Dimension2(swap ? h : w, swap ? w : h), ImageFiles.readSize(file));
+        assertEquals(new ImageSize(swap ? w : h, swap ? h : w), ImageFiles.readSize(file));
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int[] to = uprightPosition(orientation, x, y, w, h);
@@ -374,7 +374,7 @@ class ImageFilesTest {
         BufferedImage read = ImageFiles.readRgb(webp);
 
         assertRgbImage(read, 9, 7);
-        assertEquals(new Dimension2(9, 7), ImageFiles.readSize(webp));
+        assertEquals(new ImageSize(7, 9), ImageFiles.readSize(webp));
         for (int y = 0; y < 7; y++) {
             for (int x = 0; x < 9; x++) {
                 assertEquals(webpPixel(x, y), rgb(read, x, y), "pixel " + x + "," + y);
@@ -445,7 +445,7 @@ class ImageFilesTest {
         new Random(2).nextBytes(bytes(noise));
         byte[] jpg = Files.readAllBytes(write(noise, "jpeg", "full.jpg"));
         Path half = Files.write(dir.resolve("half.jpg"), Arrays.copyOf(jpg, jpg.length / 2));
-        assertEquals(new Dimension2(256, 256), ImageFiles.readSize(half), "the header alone is intact");
+        assertEquals(new ImageSize(256, 256), ImageFiles.readSize(half), "the header alone is intact");
 
         UserError e = assertUserError(half, () -> ImageFiles.readRgb(half));
         assertTrue(e.getMessage().contains("truncated or corrupt JPEG"), e.getMessage());
@@ -495,7 +495,7 @@ class ImageFilesTest {
         assertEquals(RED, rgb(ImageFiles.readRgb(png), 1, 1));
         ImageFiles.writePng(blocks(6, 4, BufferedImage.TYPE_INT_ARGB), png);
         assertEquals(List.of(png), listDir());
-        assertEquals(new Dimension2(6, 4), ImageFiles.readSize(png));
+        assertEquals(new ImageSize(4, 6), ImageFiles.readSize(png));
     }
 
     @Test

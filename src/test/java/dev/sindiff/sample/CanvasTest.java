@@ -1,5 +1,6 @@
 package dev.sindiff.sample;
 
+import dev.sindiff.diffusion.Tiling;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** Tiles, wrap-around and relay on the shipped model, at small sizes with few steps. */
 class CanvasTest {
-    private static final SamplerSpec FAST = SamplerSpec.dpmSolver(6, Spacing.KARRAS);
+    private static final SolverChoice FAST = SolverChoice.dpmSolver(6, Spacing.KARRAS);
     private static TrainedModel model;
     private static NDManager m;
 
@@ -38,6 +39,11 @@ class CanvasTest {
     static void close() {
         m.close();
         model.close();
+    }
+
+    /** {@code count} images from {@code seed} with the network alone (no coarse levels), all in one batch. */
+    private static Generation network(int count, long seed) {
+        return Generation.of(count).solver(FAST).coarse(CoarseToFine.NONE).seed(seed).batch(count);
     }
 
     private static NDArray t(BufferedImage img) {
@@ -61,16 +67,15 @@ class CanvasTest {
     void blendingIsExactForAPerPixelDenoiser() {
         NDArray x = m.randomNormal(new Shape(2, 3, 70, 150));
         NDArray tt = m.zeros(new Shape(2));
-        TiledDenoiser tiled = new TiledDenoiser((a, b) -> a.mul(0.5f).add(0.1f), 48, 16, 2);
+        TiledDenoiser tiled = new TiledDenoiser((a, b) -> a.mul(0.5f).add(0.1f), new Tiling(48, 16), 2);
         NDArray diff = tiled.predictNoise(x, tt).sub(x.mul(0.5f).add(0.1f)).abs().max();
         assertEquals(0, diff.getFloat(), 1e-6);
     }
 
     @Test
     void tiledSamplingIsCloseToWholeCanvasSampling() {
-        List<BufferedImage> whole = model.generate(FAST, SamplingPlan.unconditional(96, 192), Tiling.NONE, 2, 5, 2, (d, tt) -> {});
-        List<BufferedImage> tiled = model.generate(FAST, SamplingPlan.unconditional(96, 192), new Tiling(96, 32, false), 2, 5, 2,
-                (d, tt) -> {});
+        List<BufferedImage> whole = model.generate(CanvasPlan.unconditional(96, 192), network(2, 5));
+        List<BufferedImage> tiled = model.generate(CanvasPlan.unconditional(96, 192), network(2, 5).tiling(new Tiling(96, 32)));
         for (int i = 0; i < 2; i++) {
             double d = t(whole.get(i)).sub(t(tiled.get(i))).abs().mean().getFloat();
             assertTrue(d > 0 && d < 0.03, "mean |tiled - whole| = " + d);
@@ -131,9 +136,9 @@ class CanvasTest {
         NDArray x = t(dev.sindiff.image.ImageFiles.readRgb(Path.of("models/hubble/train-image.png"))).mul(0.3f)
                 .add(m.randomNormal(new Shape(1, 3, 112, 128)).mul(0.9f));
         NDArray tt = m.full(new Shape(1), 400f);
-        dev.sindiff.diffusion.Denoiser seamless = model.denoiser(new Tiling(0, 0, true));
+        dev.sindiff.diffusion.Denoiser seamless = model.denoiser(Tiling.NONE, true);
         double torus = seamless.predictNoise(roll(x, 40, 64), tt).sub(roll(seamless.predictNoise(x, tt), 40, 64)).abs().max().getFloat();
-        dev.sindiff.diffusion.Denoiser plain = model.denoiser(Tiling.NONE);
+        dev.sindiff.diffusion.Denoiser plain = model.denoiser(Tiling.NONE, false);
         double flat = plain.predictNoise(roll(x, 40, 64), tt).sub(roll(plain.predictNoise(x, tt), 40, 64)).abs().max().getFloat();
         assertTrue(torus < 0.02, "seamless: max |eps(roll x) - roll eps(x)| = " + torus);
         assertTrue(flat > 10 * torus, "without wrap-around the shifted border shows: " + flat + " vs " + torus);
@@ -141,26 +146,25 @@ class CanvasTest {
 
     @Test
     void seamlessSamplesTileWithoutAStep() {
-        List<BufferedImage> seamless = model.generate(FAST, SamplingPlan.unconditional(96, 96), new Tiling(0, 0, true), 4, 1, 4,
-                (d, tt) -> {});
-        List<BufferedImage> plain = model.generate(FAST, SamplingPlan.unconditional(96, 96), Tiling.NONE, 4, 1, 4, (d, tt) -> {});
+        List<BufferedImage> seamless = model.generate(CanvasPlan.unconditional(96, 96).withSeamless(true), network(4, 1));
+        List<BufferedImage> plain = model.generate(CanvasPlan.unconditional(96, 96), network(4, 1));
         double s = wrapRatio(seamless);
         double p = wrapRatio(plain);
         assertTrue(s < 1.2 && s < p, "wrap border over interior: seamless " + s + ", plain " + p);
         // wrapped and tiled at once: tiles wrap around too
-        List<BufferedImage> both = model.generate(FAST, SamplingPlan.unconditional(96, 160), new Tiling(96, 32, true), 2, 1, 2,
-                (d, tt) -> {});
+        List<BufferedImage> both = model.generate(CanvasPlan.unconditional(96, 160).withSeamless(true),
+                network(2, 1).tiling(new Tiling(96, 32)));
         assertTrue(wrapRatio(both) < 1.2, "seamless and tiled: " + wrapRatio(both));
     }
 
     @Test
     void blockNoiseIsConstantOverBlocksAtFullMixAndOfUnitVariance() {
         try (NDManager cpu = NDManager.newBaseManager(Device.cpu())) {
-            SamplingPlan full = new SamplingPlan(64, 64, null, 1, dev.sindiff.diffusion.Hooks.NONE, new SamplingPlan.BlockNoise(4, 1));
-            NDArray z = Sampling.startNoise(new SeededNoise(new long[] {3}, cpu), cpu, 1, full);
+            CanvasPlan full = new CanvasPlan(64, 64, null, 1, dev.sindiff.diffusion.Hooks.NONE, new CanvasPlan.BlockNoise(4, 1), false);
+            NDArray z = ReverseDiffusion.startNoise(new SeededNoise(new long[] {3}, cpu), cpu, 1, full);
             assertEquals(0, z.get(":, :, 0:4, 0:4").sub(z.get(":, :, 0:1, 0:1")).abs().max().getFloat(), 0f);
-            SamplingPlan half = new SamplingPlan(128, 128, null, 1, dev.sindiff.diffusion.Hooks.NONE, new SamplingPlan.BlockNoise(4, 0.5));
-            NDArray h = Sampling.startNoise(new SeededNoise(new long[] {3}, cpu), cpu, 1, half);
+            CanvasPlan half = new CanvasPlan(128, 128, null, 1, dev.sindiff.diffusion.Hooks.NONE, new CanvasPlan.BlockNoise(4, 0.5), false);
+            NDArray h = ReverseDiffusion.startNoise(new SeededNoise(new long[] {3}, cpu), cpu, 1, half);
             assertEquals(1.0, h.square().mean().getFloat(), 0.05);
             // neighbours inside a block share the block part: correlation = mix
             double corr = h.get(":, :, :, 0:128:2").mul(h.get(":, :, :, 1:128:2")).mean().getFloat();
@@ -171,9 +175,9 @@ class CanvasTest {
     @Test
     void relayFinishesWithFewerFullSizeStepsAndGivesTheCanvasSize() {
         Relay relay = new Relay(2, 0.5, 0.5);
-        SamplerSpec full = relay.fullSizeSpec(SamplerSpec.DEFAULT, model);
-        assertTrue(full.steps() <= SamplerSpec.DEFAULT.steps() / 2, "full-size steps " + full.steps());
-        List<BufferedImage> out = relay.generate(model, FAST, Tiling.NONE, 2, 64, 96, 0, 2, (d, tt) -> {});
+        SolverChoice full = relay.fullSizeSolver(SolverChoice.DEFAULT, model.schedule());
+        assertTrue(full.steps() <= SolverChoice.DEFAULT.steps() / 2, "full-size steps " + full.steps());
+        List<BufferedImage> out = model.generate(CanvasPlan.unconditional(64, 96), Generation.of(2).solver(FAST).relay(relay).seed(0).batch(2));
         assertEquals(2, out.size());
         assertEquals(96, out.get(0).getWidth());
         assertEquals(64, out.get(0).getHeight());
@@ -183,12 +187,10 @@ class CanvasTest {
     @Test
     void theMemoryBudgetTilesOnlyWhenItMust() {
         UNetConfig c = model.config().model();
-        assertEquals(0, MemoryBudget.tileFor(c, 112, 128, 4, MemoryBudget.parse("4g"), 64));
-        int tile = MemoryBudget.tileFor(c, 256, 4096, 1, MemoryBudget.parse("4g"), 64);
+        assertEquals(0, MemoryBudget.tileFor(c, 112, 128, 4, 4_000_000_000L, 64));
+        int tile = MemoryBudget.tileFor(c, 256, 4096, 1, 4_000_000_000L, 64);
         assertTrue(tile >= 128 && tile < 4096, "tile " + tile);
         assertTrue(MemoryBudget.estimate(c, 256, 4096, 1, tile) <= 4e9);
-        assertThrows(UserError.class, () -> MemoryBudget.tileFor(c, 4096, 4096, 64, MemoryBudget.parse("1g"), 64));
-        assertEquals(512_000_000L, MemoryBudget.parse("512m"));
-        assertThrows(UserError.class, () -> MemoryBudget.parse("lots"));
+        assertThrows(UserError.class, () -> MemoryBudget.tileFor(c, 4096, 4096, 64, 1_000_000_000L, 64));
     }
 }

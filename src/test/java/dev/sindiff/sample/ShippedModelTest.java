@@ -23,7 +23,8 @@ class ShippedModelTest {
                 NDManager m = NDManager.newBaseManager()) {
             int h = model.config().image().height();
             int w = model.config().image().width();
-            List<BufferedImage> samples = model.sample(SamplerSpec.ddim(25, 1.0), 2, h, w, 3, 2);
+            List<BufferedImage> samples = model.generate(CanvasPlan.unconditional(h, w),
+                    Generation.of(2).solver(SolverChoice.ddim(25, 1.0)).coarse(CoarseToFine.NONE).seed(3).batch(2));
             NDArray train = ImageTensors.toTensor(m, ImageFiles.readRgb(MODEL.resolve("train-image.png")));
             double trainDetail = detail(train);
             for (BufferedImage s : samples) {

@@ -4,11 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.sindiff.InvalidValue;
 import dev.sindiff.diffusion.Denoiser;
 import dev.sindiff.diffusion.ForwardProcess;
 import dev.sindiff.diffusion.NoiseSchedule;
-import dev.sindiff.diffusion.Sampler;
+import dev.sindiff.diffusion.Progress;
 import dev.sindiff.diffusion.SeededNoise;
+import dev.sindiff.diffusion.Solver;
 import dev.sindiff.image.ImageTensors;
 import dev.sindiff.patch.LaplacianBlend;
 import java.awt.image.BufferedImage;
@@ -16,95 +18,49 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Generation: noise (or a noised input) at the canvas size, denoised by a sampler with the plan's
- * hooks. Sample i of a request depends only on (seed, i), not on the batch size or the device.
- * A run that starts from an input ({@link SamplingPlan#startsFromInput}) draws from other streams
+ * The reverse-diffusion loop: noise (or a noised input) at the canvas size, denoised by the
+ * request's solver with the plan's hooks, batch by batch, coarse levels first when the denoisers
+ * have them. Sample i of a request depends only on (seed, i), not on the batch size or the device.
+ * A run that starts from an input ({@link CanvasPlan#startsFromInput}) draws from other streams
  * than plain sampling with the same seed, so that editing a sample with the seed that made it does
  * not add that sample's own start noise back to it.
  */
-public final class Sampling {
+public final class ReverseDiffusion {
     /** Salt of the noise streams of runs that start from an input image (SDEdit and the like). */
     static final long INPUT_STREAM = 0x5D1FF_ED17L;
 
     /** Salt of the noise streams of the coarse levels of a coarse-to-fine run (times the level's depth). */
     static final long LEVEL_STREAM = 0xC0A25EL;
 
-    private Sampling() {}
-
-    /** Progress over a whole request. */
-    @FunctionalInterface
-    public interface Progress {
-        Progress NONE = (done, total) -> {};
-
-        /** {@code done} of {@code total} denoiser evaluations (counted per batch). */
-        void update(long done, long total);
-
-        /**
-         * Finished images, as soon as their batch is: {@code images.get(j)} is image
-         * {@code first + j} of the request (nothing by default).
-         */
-        default void imagesDone(int first, List<BufferedImage> images) {}
-    }
-
-    /**
-     * Unconditional generation.
-     *
-     * @param manager where tensors live (its device is used)
-     * @param height canvas height in pixels (any, padded internally to the network's multiple)
-     * @param width canvas width
-     */
-    public static List<BufferedImage> generate(
-            NDManager manager,
-            Denoiser denoiser,
-            NoiseSchedule schedule,
-            SamplerSpec spec,
-            int count,
-            int height,
-            int width,
-            long seed,
-            int batch,
-            Progress progress) {
-        return generate(manager, denoiser, schedule, spec, SamplingPlan.unconditional(height, width), count, seed, batch, progress);
-    }
+    private ReverseDiffusion() {}
 
     /**
      * Runs a plan: starts each image from the plan's init noised to its strength (or from pure
      * noise), then denoises with the plan's hooks. The first noise drawn for an image is its
      * start noise, so a plan of strength 1 without hooks gives exactly the unconditional samples.
+     *
+     * <p>Coarse to fine ({@link CoarseToFine}), each batch is first sampled at the coarse levels of
+     * {@code denoisers} (coarsest first, the plan scaled to each, noise from streams of their own),
+     * then at the plan's canvas with the finest denoiser; from the second level on, every x̂_0 is
+     * Laplacian-blended with the level finished before (at the finest level only at timesteps ≥
+     * {@link Denoisers#finestBlendFrom}). With no coarse level this is plain sampling, image for image.
+     *
+     * @param manager where tensors live (its device is used)
+     * @param request how many images, their seed and batch, and the solver of the finest level
+     *     (its coarse, tiling and relay are the model's business: they chose {@code denoisers})
+     * @return {@code request.count()} images of the plan's height × width
+     * @throws IllegalArgumentException if the request names no solver
+     * @throws InvalidValue if the solver asks for more steps than the schedule has
      */
-    public static List<BufferedImage> generate(
-            NDManager manager,
-            Denoiser denoiser,
-            NoiseSchedule schedule,
-            SamplerSpec spec,
-            SamplingPlan plan,
-            int count,
-            long seed,
-            int batch,
-            Progress progress) {
-        return generate(manager, denoiser, schedule, spec, plan, List.of(), 0, count, seed, batch, progress);
-    }
-
-    /**
-     * Runs a plan coarse to fine ({@link CoarseToFine}): each batch is first sampled at the
-     * {@code coarse} levels (coarsest first, the plan scaled to each, noise from streams of their
-     * own), then at the plan's canvas with {@code denoiser}; from the second level on, every x̂_0
-     * is Laplacian-blended with the level finished before (at the finest level only at timesteps
-     * ≥ {@code finestBlendFrom}). With no coarse level this is plain sampling, image for image.
-     */
-    public static List<BufferedImage> generate(
-            NDManager manager,
-            Denoiser denoiser,
-            NoiseSchedule schedule,
-            SamplerSpec spec,
-            SamplingPlan plan,
-            List<CoarseToFine.Level> coarse,
-            int finestBlendFrom,
-            int count,
-            long seed,
-            int batch,
-            Progress progress) {
+    public static List<BufferedImage> run(NDManager manager, Denoisers denoisers, CanvasPlan plan, Generation request) {
+        if (request.solver() == null) {
+            throw new IllegalArgumentException("the request names no solver (Generation.withDefaultsOf gives the model's)");
+        }
         JniUtils.setGradMode(false); // grad mode is thread-local in libtorch
+        int count = request.count();
+        int batch = request.batch();
+        Progress progress = request.progress();
+        NoiseSchedule schedule = denoisers.schedule();
         List<BufferedImage> out = new ArrayList<>(count);
         if (plan.strength() == 0) { // nothing to denoise: the input itself
             for (int i = 0; i < count; i++) {
@@ -113,21 +69,17 @@ public final class Sampling {
             progress.imagesDone(0, List.copyOf(out));
             return out;
         }
-        List<CoarseToFine.Level> levels = new ArrayList<>(coarse);
-        levels.add(new CoarseToFine.Level(plan.height(), plan.width(), denoiser, spec));
+        List<CoarseToFine.Level> levels = new ArrayList<>(denoisers.coarse());
+        levels.add(new CoarseToFine.Level(plan.height(), plan.width(), denoisers.finest(), request.solver()));
         int start = schedule.startTimestep(plan.strength());
-        long perBatch = 0;
-        for (CoarseToFine.Level l : levels) {
-            perBatch += (long) l.spec().create(schedule, start).evaluations() * plan.hooks().resample();
-        }
-        long total = perBatch * ((count + batch - 1) / batch);
+        long total = evaluationsPerBatch(levels, schedule, plan) * request.batches();
         long[] done = {0};
         try (NDManager cpu = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             for (int first = 0; first < count; first += batch) {
                 int n = Math.min(batch, count - first);
                 long[] seeds = new long[n];
                 for (int j = 0; j < n; j++) {
-                    seeds[j] = SeededNoise.sampleSeed(seed, first + j);
+                    seeds[j] = SeededNoise.sampleSeed(request.seed(), first + j);
                     if (plan.startsFromInput()) {
                         // a stream of its own: editing sample i with the seed that made it would
                         // otherwise noise it with its own start noise (27% more contrast, measured)
@@ -139,9 +91,10 @@ public final class Sampling {
                     for (int l = 0; l < levels.size(); l++) {
                         CoarseToFine.Level level = levels.get(l);
                         boolean finest = l == levels.size() - 1;
-                        SamplingPlan p = finest ? plan : plan.scaledTo(level.height(), level.width());
+                        CanvasPlan p = finest ? plan : plan.scaledTo(level.height(), level.width());
                         if (previous != null) {
-                            p = p.withFirstHook(new LaplacianBlend(previous, p.height(), p.width(), finest ? finestBlendFrom : 0));
+                            p = p.withFirstHook(new LaplacianBlend(previous, p.height(), p.width(),
+                                    finest ? denoisers.finestBlendFrom() : 0));
                         }
                         long[] levelSeeds = seeds;
                         if (!finest) {
@@ -151,7 +104,7 @@ public final class Sampling {
                             }
                         }
                         long before = done[0];
-                        previous = denoise(step, cpu, level.denoiser(), schedule, level.spec().create(schedule, start), p,
+                        previous = denoise(step, cpu, level.denoiser(), schedule, level.spec().solver(schedule, start), p,
                                 levelSeeds, (d, t) -> progress.update(done[0] = before + d, total));
                     }
                     for (int j = 0; j < n; j++) {
@@ -164,24 +117,39 @@ public final class Sampling {
         return out;
     }
 
+    /**
+     * Denoiser evaluations of one batch of {@code plan} through {@code levels}: each level's
+     * solver from the plan's start level, times the resampling of its hooks.
+     *
+     * @throws InvalidValue if a level's solver asks for more steps than the schedule has
+     */
+    static long evaluationsPerBatch(List<CoarseToFine.Level> levels, NoiseSchedule schedule, CanvasPlan plan) {
+        int start = schedule.startTimestep(plan.strength());
+        long perBatch = 0;
+        for (CoarseToFine.Level l : levels) {
+            perBatch += (long) l.spec().solver(schedule, start).evaluations() * plan.hooks().resample();
+        }
+        return perBatch;
+    }
+
     /** One batch of a plan, from its start noise (seeded per image) to x_0, (n, 3, H, W) on {@code step}. */
-    private static NDArray denoise(NDManager step, NDManager cpu, Denoiser denoiser, NoiseSchedule schedule, Sampler sampler,
-            SamplingPlan plan, long[] seeds, Sampler.StepListener listener) {
+    private static NDArray denoise(NDManager step, NDManager cpu, Denoiser denoiser, NoiseSchedule schedule, Solver solver,
+            CanvasPlan plan, long[] seeds, Progress progress) {
         SeededNoise noise = new SeededNoise(seeds, cpu);
         NDArray x = startNoise(noise, step, seeds.length, plan);
         if (plan.startsFromInput()) {
             int start = schedule.startTimestep(plan.strength());
             x = ForwardProcess.noised(schedule, plan.init().toDevice(step.getDevice(), false), start, x);
         }
-        return sampler.sample(denoiser, x, noise, plan.hooks(), listener);
+        return solver.sample(denoiser, x, noise, plan.hooks(), progress);
     }
 
     /** The start noise of a batch: i.i.d., or mixed with block noise as the plan says. */
-    static NDArray startNoise(SeededNoise noise, NDManager manager, int n, SamplingPlan plan) {
+    static NDArray startNoise(SeededNoise noise, NDManager manager, int n, CanvasPlan plan) {
         int h = plan.height();
         int w = plan.width();
         NDArray z = noise.next(manager, new Shape(n, 3, h, w));
-        SamplingPlan.BlockNoise b = plan.blockNoise();
+        CanvasPlan.BlockNoise b = plan.blockNoise();
         if (b.block() == 1 || b.mix() == 0) {
             return z;
         }

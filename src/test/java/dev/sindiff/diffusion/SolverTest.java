@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 
-class SamplerTest {
+class SolverTest {
     /** An analytic denoiser: the optimal ε for data that is a point mass at c (x0 = c everywhere). */
     private static Denoiser pointMass(NoiseSchedule s, float c) {
         return (x, t) -> {
@@ -18,11 +18,11 @@ class SamplerTest {
         };
     }
 
-    private static float[] run(Sampler sampler, Denoiser d, long seed) {
+    private static float[] run(Solver sampler, Denoiser d, long seed) {
         try (NDManager m = NDManager.newBaseManager()) {
             SeededNoise noise = new SeededNoise(new long[] {seed, seed + 1}, m);
             NDArray x = noise.next(m, new Shape(2, 3, 5, 7));
-            return sampler.sample(d, x, noise, Sampler.StepListener.NONE).toFloatArray();
+            return sampler.sample(d, x, noise, Progress.NONE).toFloatArray();
         }
     }
 
@@ -31,8 +31,8 @@ class SamplerTest {
         NoiseSchedule s = NoiseSchedule.of(ScheduleKind.LINEAR, 100);
         // A denoiser that is not exact, so that x̂0 varies and is clipped sometimes.
         Denoiser d = (x, t) -> x.mul(0.7f).tanh();
-        float[] ddpm = run(new DdpmSampler(s, DdpmSampler.Variance.SMALL), d, 42);
-        float[] ddim = run(new DdimSampler(s, 100, 1.0), d, 42);
+        float[] ddpm = run(new DdpmSolver(s, DdpmSolver.Variance.SMALL), d, 42);
+        float[] ddim = run(new DdimSolver(s, 100, 1.0), d, 42);
         assertArrayEquals(ddpm, ddim, 2e-4f);
     }
 
@@ -57,13 +57,13 @@ class SamplerTest {
     void deterministicDdimIsReproducibleAndConverges() {
         NoiseSchedule s = NoiseSchedule.sindiffusion();
         Denoiser d = pointMass(s, 0.25f);
-        float[] a = run(new DdimSampler(s, 20, 0.0), d, 7);
-        float[] b = run(new DdimSampler(s, 20, 0.0), d, 7);
+        float[] a = run(new DdimSolver(s, 20, 0.0), d, 7);
+        float[] b = run(new DdimSolver(s, 20, 0.0), d, 7);
         assertArrayEquals(a, b, 0f);
         for (float v : a) {
             assertEquals(0.25f, v, 1e-3f); // the exact denoiser of a point mass lands on it
         }
-        float[] ddpm = run(new DdpmSampler(s, DdpmSampler.Variance.LARGE), d, 7);
+        float[] ddpm = run(new DdpmSolver(s, DdpmSolver.Variance.LARGE), d, 7);
         for (float v : ddpm) {
             assertEquals(0.25f, v, 0.05f);
         }
@@ -130,13 +130,13 @@ class SamplerTest {
     }
 
     /** Mean absolute error of a sampler against the exact ODE map, starting at t = 999. */
-    private static double odeError(Sampler sampler, NoiseSchedule s) {
+    private static double odeError(Solver sampler, NoiseSchedule s) {
         try (NDManager m = NDManager.newBaseManager()) {
             SeededNoise noise = new SeededNoise(new long[] {5, 6}, m);
             NDArray x = noise.next(m, new Shape(2, 3, 8, 8));
             double ab = s.alphaCumprod(999);
             NDArray exact = x.sub((float) (Math.sqrt(ab) * MU)).mul((float) (SD / Math.sqrt(ab * SD * SD + 1 - ab))).add(MU);
-            NDArray got = sampler.sample(gaussian(s), x, noise, Sampler.StepListener.NONE);
+            NDArray got = sampler.sample(gaussian(s), x, noise, Progress.NONE);
             return got.sub(exact).abs().mean().getFloat();
         }
     }
@@ -149,9 +149,9 @@ class SamplerTest {
         double[] heun = new double[2];
         for (int j = 0; j < 2; j++) {
             int k = 40 << j;
-            ddim[j] = odeError(new DdimSampler(s, k, 0.0, Spacing.KARRAS), s);
+            ddim[j] = odeError(new DdimSolver(s, k, 0.0, Spacing.KARRAS), s);
             dpm[j] = odeError(new DpmSolverPlusPlus(s, k, Spacing.KARRAS), s);
-            heun[j] = odeError(new HeunSampler(s, k, Spacing.KARRAS), s);
+            heun[j] = odeError(new HeunSolver(s, k, Spacing.KARRAS), s);
         }
         String all = "ddim " + java.util.Arrays.toString(ddim) + ", dpm++ " + java.util.Arrays.toString(dpm)
                 + ", heun " + java.util.Arrays.toString(heun);
@@ -160,18 +160,18 @@ class SamplerTest {
         assertTrue(dpm[0] / dpm[1] > 3.5, all);
         assertTrue(heun[0] / heun[1] > 3.5, all);
         // at 20 evaluations DPM-Solver++ is several times closer to the exact flow than DDIM
-        double ddim20 = odeError(new DdimSampler(s, 20, 0.0, Spacing.KARRAS), s);
+        double ddim20 = odeError(new DdimSolver(s, 20, 0.0, Spacing.KARRAS), s);
         double dpm20 = odeError(new DpmSolverPlusPlus(s, 20, Spacing.KARRAS), s);
         assertTrue(dpm20 < ddim20 / 2.5, "ddim " + ddim20 + ", dpm++ " + dpm20);
-        assertEquals(19, new HeunSampler(s, 10, Spacing.KARRAS).evaluations());
+        assertEquals(19, new HeunSolver(s, 10, Spacing.KARRAS).evaluations());
     }
 
     @Test
     void fewStepSamplersAreDeterministicAndCountTheirEvaluations() {
         NoiseSchedule s = NoiseSchedule.sindiffusion();
         Denoiser d = (x, t) -> x.mul(0.7f).tanh();
-        for (Sampler sampler : new Sampler[] {
-                new DpmSolverPlusPlus(s, 12, Spacing.KARRAS), new HeunSampler(s, 6, Spacing.QUADRATIC)}) {
+        for (Solver sampler : new Solver[] {
+                new DpmSolverPlusPlus(s, 12, Spacing.KARRAS), new HeunSolver(s, 6, Spacing.QUADRATIC)}) {
             int[] calls = {0};
             Denoiser counted = (x, t) -> {
                 calls[0]++;
@@ -202,16 +202,16 @@ class SamplerTest {
         assertEquals(999, s.startTimestep(1.0));
         assertEquals(499, s.startTimestep(0.5));
         assertEquals(0, s.startTimestep(1e-6));
-        assertEquals(3, new DdimSampler(s, Spacing.UNIFORM.timesteps(s, 3, 2), 0).evaluations());
+        assertEquals(3, new DdimSolver(s, Spacing.UNIFORM.timesteps(s, 3, 2), 0).evaluations());
     }
 
     @Test
     void hooksSeeEveryPredictionAndEveryNewLevelAndResamplingRepeatsSteps() {
         NoiseSchedule s = NoiseSchedule.sindiffusion();
-        Sampler sampler = new DpmSolverPlusPlus(s, 5, Spacing.KARRAS);
+        Solver sampler = new DpmSolverPlusPlus(s, 5, Spacing.KARRAS);
         java.util.List<Integer> levels = new java.util.ArrayList<>();
         int[] predictions = {0};
-        SamplingHook recorder = new SamplingHook() {
+        StepHook recorder = new StepHook() {
             @Override
             public NDArray onX0(NDArray x0, NDArray xt, int t) {
                 predictions[0]++;
@@ -228,7 +228,7 @@ class SamplerTest {
         try (NDManager m = NDManager.newBaseManager()) {
             SeededNoise noise = new SeededNoise(new long[] {1}, m);
             NDArray out = sampler.sample(pointMass(s, 0.1f), noise.next(m, new Shape(1, 3, 4, 4)), noise,
-                    Hooks.of(recorder).withResample(2), Sampler.StepListener.NONE);
+                    Hooks.of(recorder).withResample(2), Progress.NONE);
             assertEquals(0.25f, out.getFloat(0, 0, 0, 0), 0f);
         }
         assertEquals(10, predictions[0], "one x0 hook call per evaluation");

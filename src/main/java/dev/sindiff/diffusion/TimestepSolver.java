@@ -6,18 +6,18 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The loop every timestep-based sampler shares: walks a descending list of timesteps, runs one
+ * The loop every timestep-based solver shares: walks a descending list of timesteps, runs one
  * update per step inside its own scope (so each step's temporaries are freed at once) and keeps
  * only the new x and the step's x̂_0 (which multistep solvers reuse). Hooks see every x̂_0 and
  * every new x; with resampling, a step is redone after noising its result back. Subclasses write
  * the update of one step.
  */
-abstract class TimestepSampler implements Sampler {
+abstract class TimestepSolver implements Solver {
     protected final NoiseSchedule schedule;
     /** Descending timesteps to visit; {@code timesteps[i+1]} is step i's target level (-1 = clean). */
     protected final int[] timesteps;
 
-    TimestepSampler(NoiseSchedule schedule, int[] timesteps) {
+    TimestepSolver(NoiseSchedule schedule, int[] timesteps) {
         if (timesteps.length == 0) {
             throw new IllegalArgumentException("a sampler needs at least one timestep");
         }
@@ -62,7 +62,7 @@ abstract class TimestepSampler implements Sampler {
             if (hooks.list().isEmpty()) {
                 return x0;
             }
-            for (SamplingHook h : hooks.list()) {
+            for (StepHook h : hooks.list()) {
                 x0 = h.onX0(x0, x, t);
             }
             return x0.clip(-1f, 1f);
@@ -75,7 +75,7 @@ abstract class TimestepSampler implements Sampler {
     }
 
     @Override
-    public NDArray sample(Denoiser denoiser, NDArray x, NoiseSource noise, Hooks hooks, StepListener listener) {
+    public NDArray sample(Denoiser denoiser, NDArray x, NoiseSource noise, Hooks hooks, Progress progress) {
         NDManager home = x.getManager();
         Model model = new Model(denoiser, hooks);
         int total = evaluations() * hooks.resample();
@@ -100,7 +100,7 @@ abstract class TimestepSampler implements Sampler {
             if (oldX0 != null && oldX0 != oldX) {
                 oldX0.close();
             }
-            listener.onStep(model.evaluations, total);
+            progress.update(model.evaluations, total);
         }
         if (lastX0 != null && lastX0 != current) {
             lastX0.close();
@@ -115,7 +115,7 @@ abstract class TimestepSampler implements Sampler {
         for (int r = 0; ; r++) {
             Step s = step(model, in, i, previousX0, noise);
             NDArray projected = s.x();
-            for (SamplingHook h : hooks.list()) {
+            for (StepHook h : hooks.list()) {
                 projected = h.onStep(projected, level, noise);
             }
             if (r + 1 >= hooks.resample()) {

@@ -8,13 +8,13 @@ import ai.djl.ndarray.NDArray;
  * where D is the clipped x̂_0. Each step takes an Euler step and corrects it with the slope at its
  * end; the last step, to σ = 0, is a plain Euler step. K levels cost 2K - 1 denoiser evaluations.
  */
-public final class HeunSampler extends TimestepSampler {
-    public HeunSampler(NoiseSchedule schedule, int steps, Spacing spacing) {
+public final class HeunSolver extends TimestepSolver {
+    public HeunSolver(NoiseSchedule schedule, int steps, Spacing spacing) {
         this(schedule, spacing.timesteps(schedule, steps));
     }
 
     /** The solver visiting exactly {@code timesteps} (descending, ending at 0). */
-    public HeunSampler(NoiseSchedule schedule, int[] timesteps) {
+    public HeunSolver(NoiseSchedule schedule, int[] timesteps) {
         super(schedule, timesteps);
     }
 

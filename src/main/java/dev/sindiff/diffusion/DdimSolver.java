@@ -8,19 +8,19 @@ import ai.djl.ndarray.NDArray;
  * σ = η √((1-ᾱ_prev)/(1-ᾱ_t)) √(1 - ᾱ_t/ᾱ_prev). η = 0 is deterministic; η = 1 on the full
  * schedule is DDPM with the posterior variance β̃_t.
  */
-public final class DdimSampler extends TimestepSampler {
+public final class DdimSolver extends TimestepSolver {
     private final double eta;
 
-    public DdimSampler(NoiseSchedule schedule, int steps, double eta) {
+    public DdimSolver(NoiseSchedule schedule, int steps, double eta) {
         this(schedule, steps, eta, Spacing.UNIFORM);
     }
 
-    public DdimSampler(NoiseSchedule schedule, int steps, double eta, Spacing spacing) {
+    public DdimSolver(NoiseSchedule schedule, int steps, double eta, Spacing spacing) {
         this(schedule, spacing.timesteps(schedule, steps), eta);
     }
 
     /** DDIM visiting exactly {@code timesteps} (descending, ending at 0). */
-    public DdimSampler(NoiseSchedule schedule, int[] timesteps, double eta) {
+    public DdimSolver(NoiseSchedule schedule, int[] timesteps, double eta) {
         super(schedule, timesteps);
         if (!(eta >= 0)) {
             throw new IllegalArgumentException("eta must be >= 0, got " + eta);

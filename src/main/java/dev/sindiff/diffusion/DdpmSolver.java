@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDArray;
  * Ancestral sampling (Ho et al. 2020, Algorithm 2) over all T steps:
  * x_{t-1} = μ̃_t(x_t, x̂_0) + σ_t z with μ̃ the posterior mean (eq. 7) and x̂_0 clipped.
  */
-public final class DdpmSampler extends TimestepSampler {
+public final class DdpmSolver extends TimestepSolver {
     /** The reverse-process variance σ_t². */
     public enum Variance {
         /** β_t, SinDiffusion's choice (guided-diffusion's FIXED_LARGE). */
@@ -17,12 +17,12 @@ public final class DdpmSampler extends TimestepSampler {
 
     private final Variance variance;
 
-    public DdpmSampler(NoiseSchedule schedule, Variance variance) {
+    public DdpmSolver(NoiseSchedule schedule, Variance variance) {
         this(schedule, variance, schedule.steps() - 1);
     }
 
     /** Ancestral sampling from level {@code start} (image-to-image) down through every step. */
-    public DdpmSampler(NoiseSchedule schedule, Variance variance, int start) {
+    public DdpmSolver(NoiseSchedule schedule, Variance variance, int start) {
         super(schedule, Spacing.UNIFORM.timesteps(schedule, start + 1, start));
         this.variance = variance;
     }

@@ -1,0 +1,28 @@
+# Shared by the experiment scripts (source it): the sindiff launcher, running a script from the
+# repository root, and the "sample, then evaluate into a CSV" step that quality-curve.sh and
+# folder-experiment.sh both take after training.
+#   usage: source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+sindiff="$root/scripts/sindiff"
+
+# die MESSAGE: one error line on stderr, exit code 2 (bad input), as sindiff itself does.
+die() {
+  echo "error: $*" >&2
+  exit 2
+}
+
+# require_tool NAME: fail with one line when a program the script needs is missing.
+require_tool() {
+  command -v "$1" >/dev/null 2>&1 || die "$1 is needed (e.g. apt-get install $1)"
+}
+
+# sample_and_eval RUN SAMPLES CSV LABEL COUNT [sample options...]: COUNT samples of RUN into the
+# folder SAMPLES (replaced), then one row of their patch SWD, diversity and copy distance
+# appended to CSV under LABEL. The sample summary goes to SAMPLES.json.
+sample_and_eval() {
+  local run="$1" samples="$2" csv="$3" label="$4" count="$5"
+  shift 5
+  "$sindiff" sample "$run" --out "$samples" --count "$count" --force --json "$@" >"$samples.json"
+  "$sindiff" eval "$run" "$samples" --csv "$csv" --label "$label" --no-calibration >&2
+}

@@ -1,0 +1,48 @@
+package dev.sindiff.cli;
+
+import dev.sindiff.InvalidValue;
+import java.util.Map;
+
+/**
+ * The flags that set the library's quantities: the library names a refused value by its quantity
+ * ("strength must be in [0, 1]"), the command line by its flag ("--strength must be in [0, 1]").
+ * This is the one place that maps the one to the other.
+ */
+final class Flags {
+    private static final Map<String, String> BY_QUANTITY = Map.ofEntries(
+            Map.entry("strength", "--strength"),
+            Map.entry("steps", "--steps"),
+            Map.entry("eta", "--eta"),
+            Map.entry("sampler", "--sampler"),
+            Map.entry("count", "--count"),
+            Map.entry("batch", "--batch"),
+            Map.entry("tile", "--tile"),
+            Map.entry("overlap", "--overlap"),
+            Map.entry("memory budget", "--max-memory"),
+            Map.entry("relay factor", "--relay factor"),
+            Map.entry("relay strength", "--relay-strength"),
+            Map.entry("block-noise mix", "--relay-block-mix"),
+            Map.entry("resample", "--resample"),
+            Map.entry("enlargement factor", "--factor"),
+            Map.entry("top, bottom, left or right", "--top, --bottom, --left or --right"),
+            Map.entry("guidance scale", "--scale"),
+            Map.entry("guidance window", "--window"),
+            Map.entry("comparison height", "--at"),
+            Map.entry("working size", "--max-size"),
+            Map.entry("results file", "--csv"));
+
+    private Flags() {}
+
+    /**
+     * The flag that sets {@code quantity} (a sampling quantity, or a {@code Record.component} of
+     * {@code train}'s {@link TrainCommand#OPTIONS}), or the quantity itself when no flag does.
+     */
+    static String of(String quantity) {
+        return BY_QUANTITY.getOrDefault(quantity, TrainCommand.OPTIONS.getOrDefault(quantity, quantity));
+    }
+
+    /** {@code failure}'s message with each quantity named by its flag. */
+    static String message(InvalidValue failure) {
+        return failure.message(Flags::of);
+    }
+}
