@@ -9,7 +9,7 @@ import java.util.Map;
  * This is the one place that maps the one to the other.
  */
 final class Flags {
-    private static final Map<String, String> BY_QUANTITY = Map.ofEntries(
+    static final Map<String, String> BY_QUANTITY = Map.ofEntries(
             Map.entry("strength", "--strength"),
             Map.entry("steps", "--steps"),
             Map.entry("eta", "--eta"),
@@ -29,16 +29,34 @@ final class Flags {
             Map.entry("guidance window", "--window"),
             Map.entry("comparison height", "--at"),
             Map.entry("working size", "--max-size"),
-            Map.entry("results file", "--csv"));
+            Map.entry("results file", "--csv"),
+            // train: the records it builds, named Record.component
+            Map.entry("RunDir.dir", "--out"),
+            Map.entry("UNetConfig.baseChannels", "--channels"),
+            Map.entry("UNetConfig.channelMult", "--mult"),
+            Map.entry("UNetConfig.resBlocks", "--res-blocks"),
+            Map.entry("UNetConfig.groups", "--groups"),
+            Map.entry("TrainConfig.steps", "--steps"),
+            Map.entry("TrainConfig.batch", "--batch"),
+            Map.entry("TrainConfig.learningRate", "--lr"),
+            Map.entry("TrainConfig.emaDecay", "--ema"),
+            Map.entry("TrainConfig.gradClip", "--grad-clip"),
+            Map.entry("TrainConfig.maxSize", "--max-size"),
+            Map.entry("TrainConfig.checkpointEvery", "--checkpoint-every"),
+            Map.entry("TrainConfig.previewEvery", "--preview-every"),
+            Map.entry("TrainConfig.warmupSteps", "--warmup"),
+            Map.entry("TrainConfig.crop", "--crop"),
+            Map.entry("TrainConfig.minSnrGamma", "--min-snr"),
+            Map.entry("DiffusionConfig.steps", "--diffusion-steps"));
 
     private Flags() {}
 
     /**
      * The flag that sets {@code quantity} (a sampling quantity, or a {@code Record.component} of
-     * {@code train}'s {@link TrainCommand#OPTIONS}), or the quantity itself when no flag does.
+     * the records {@code train} builds), or the quantity itself when no flag does.
      */
     static String of(String quantity) {
-        return BY_QUANTITY.getOrDefault(quantity, TrainCommand.OPTIONS.getOrDefault(quantity, quantity));
+        return BY_QUANTITY.getOrDefault(quantity, quantity);
     }
 
     /** {@code failure}'s message with each quantity named by its flag. */

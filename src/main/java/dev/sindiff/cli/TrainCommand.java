@@ -1,7 +1,6 @@
 package dev.sindiff.cli;
 
 import ai.djl.Device;
-import dev.sindiff.InvalidValue;
 import dev.sindiff.UserError;
 import dev.sindiff.diffusion.DiffusionConfig;
 import dev.sindiff.diffusion.Prediction;
@@ -16,7 +15,6 @@ import dev.sindiff.train.Recipe;
 import dev.sindiff.train.Trainer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,29 +65,6 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", description = "Steps between checkpoints (default: 500; fast: 250).") Integer checkpointEvery;
     @Option(names = "--preview-every", description = "Steps between preview grids, 0 = none (default: 500; fast: 250).") Integer previewEvery;
     @picocli.CommandLine.Mixin DeviceOption device;
-
-    /**
-     * The option that sets each library value ({@link InvalidValue#quantity()}) this command builds, so
-     * that a bad value is reported under the flag that gave it.
-     */
-    static final Map<String, String> OPTIONS = Map.ofEntries(
-            Map.entry("RunDir.dir", "--out"),
-            Map.entry("UNetConfig.baseChannels", "--channels"),
-            Map.entry("UNetConfig.channelMult", "--mult"),
-            Map.entry("UNetConfig.resBlocks", "--res-blocks"),
-            Map.entry("UNetConfig.groups", "--groups"),
-            Map.entry("TrainConfig.steps", "--steps"),
-            Map.entry("TrainConfig.batch", "--batch"),
-            Map.entry("TrainConfig.learningRate", "--lr"),
-            Map.entry("TrainConfig.emaDecay", "--ema"),
-            Map.entry("TrainConfig.gradClip", "--grad-clip"),
-            Map.entry("TrainConfig.maxSize", "--max-size"),
-            Map.entry("TrainConfig.checkpointEvery", "--checkpoint-every"),
-            Map.entry("TrainConfig.previewEvery", "--preview-every"),
-            Map.entry("TrainConfig.warmupSteps", "--warmup"),
-            Map.entry("TrainConfig.crop", "--crop"),
-            Map.entry("TrainConfig.minSnrGamma", "--min-snr"),
-            Map.entry("DiffusionConfig.steps", "--diffusion-steps"));
 
     @Override
     public Integer call() throws Exception {
