@@ -147,6 +147,33 @@ final class Layers {
                     .mul(gamma.getArray().reshape(1, channels, 1, 1))
                     .add(beta.getArray().reshape(1, channels, 1, 1));
         }
+
+        /** silu(GroupNorm(x)), with libtorch's fused kernels when available (see {@link FusedOps}). */
+        NDArray forwardSilu(NDArray x, boolean detachStatistics) {
+            if (!detachStatistics && FusedOps.available(x)) {
+                return FusedOps.groupNormSilu(x, gamma.getArray(), beta.getArray(), groups);
+            }
+            return silu(forward(x, detachStatistics));
+        }
+
+        /**
+         * silu((GroupNorm(x) · γ + β) · (1 + scale) + shift), guided-diffusion's scale-shift norm,
+         * computed as silu(GN(x) · a + b) with a = (1 + scale) γ and b = (1 + scale) β + shift
+         * formed first on the small (N, C, 1, 1) factors: one pass less over the feature map.
+         *
+         * @param scaleShift (N, 2C): the timestep's scale, then its shift
+         */
+        NDArray forwardFilmSilu(NDArray x, NDArray scaleShift, boolean detachStatistics) {
+            if (!detachStatistics && FusedOps.available(x)) {
+                return FusedOps.groupNormFilmSilu(x, gamma.getArray(), beta.getArray(), scaleShift, groups);
+            }
+            long n = scaleShift.getShape().get(0);
+            NDArray onePlusScale = scaleShift.get(":, :" + channels).add(1f).reshape(n, channels, 1, 1);
+            NDArray shift = scaleShift.get(":, " + channels + ":").reshape(n, channels, 1, 1);
+            NDArray a = onePlusScale.mul(gamma.getArray().reshape(1, channels, 1, 1));
+            NDArray b = onePlusScale.mul(beta.getArray().reshape(1, channels, 1, 1)).add(shift);
+            return silu(normalize(x, detachStatistics).mul(a).add(b));
+        }
     }
 
     /** Concatenates along channels. */

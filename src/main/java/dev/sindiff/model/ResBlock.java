@@ -19,10 +19,8 @@ final class ResBlock {
     private final GroupNorm norm2;
     private final Conv conv2;
     private final Conv skip;
-    private final int out;
 
     ResBlock(UnaryOperator<Parameter> register, String name, int in, int out, int emb, int groups) {
-        this.out = out;
         norm1 = new GroupNorm(register, name + ".norm1", in, groups);
         conv1 = new Conv(register, name + ".conv1", in, out, 3, 1, false);
         embedding = new Dense(register, name + ".emb", emb, 2 * out);
@@ -36,18 +34,8 @@ final class ResBlock {
      * @param embSilu SiLU of the timestep embedding, (N, emb)
      */
     NDArray forward(NDArray x, NDArray embSilu, boolean detachStatistics) {
-        NDArray h = conv1.forward(Layers.silu(norm1.forward(x, detachStatistics)));
-        NDArray ss = embedding.forward(embSilu);
-        long n = ss.getShape().get(0);
-        NDArray onePlusScale = ss.get(":, :" + out).add(1f).reshape(n, out, 1, 1);
-        NDArray shift = ss.get(":, " + out + ":").reshape(n, out, 1, 1);
-        NDArray gamma = norm2.gamma.getArray().reshape(1, out, 1, 1);
-        NDArray beta = norm2.beta.getArray().reshape(1, out, 1, 1);
-        // GN(h)·γ·(1+s) + β·(1+s) + shift, with the (N,C,1,1) factors formed first.
-        NDArray a = onePlusScale.mul(gamma);
-        NDArray b = onePlusScale.mul(beta).add(shift);
-        h = norm2.normalize(h, detachStatistics).mul(a).add(b);
-        h = conv2.forward(Layers.silu(h));
+        NDArray h = conv1.forward(norm1.forwardSilu(x, detachStatistics));
+        h = conv2.forward(norm2.forwardFilmSilu(h, embedding.forward(embSilu), detachStatistics));
         return h.add(skip == null ? x : skip.forward(x));
     }
 }

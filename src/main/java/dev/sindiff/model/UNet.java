@@ -123,7 +123,9 @@ public final class UNet extends AbstractBlock {
                 Timesteps.sinusoidal(t, config.baseChannels())))));
 
         Deque<NDArray> skips = new ArrayDeque<>();
-        NDArray h = convIn.forward(x);
+        // channels-last feature maps where that is faster (see FusedOps); the output is NCHW again
+        boolean channelsLast = !detachStatistics && FusedOps.channelsLast(x);
+        NDArray h = convIn.forward(channelsLast ? FusedOps.toChannelsLast(x) : x);
         skips.push(h);
         int e = 0;
         for (int level = 0; level < config.levels(); level++) {
@@ -169,11 +171,11 @@ public final class UNet extends AbstractBlock {
             }
         }
         NDArray hin = h;
-        NDArray out = freed(() -> convOut.forward(Layers.silu(normOut.forward(hin, detachStatistics))));
+        NDArray out = freed(() -> convOut.forward(normOut.forwardSilu(hin, detachStatistics)));
         if (release) {
             hin.close();
         }
-        return out;
+        return channelsLast ? FusedOps.toContiguous(out) : out;
     }
 
     /**
