@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Channels-last memory order for the UNet's feature maps on CPUs with AVX-512, where
  *       oneDNN's NHWC convolutions (brgemm kernels) skip the reorders to and from its blocked
  *       layout that every NCHW convolution pays, forward and backward: about 10% off the
- *       sindiffusion training step and 10-15% off a denoiser evaluation there. With oneDNN
- *       limited to AVX2 the NHWC convolutions were slower instead (median +40% per step), so
- *       NCHW stays on CPUs without AVX-512.
+ *       sindiffusion training step and 15% off a denoiser evaluation there. With oneDNN
+ *       limited to AVX2 the NHWC convolutions made the step 20-40% slower instead, so NCHW
+ *       stays on CPUs without AVX-512 (scripts/bench-fused-ab.sh measures both).
  * </ul>
  *
  * <p>Used for arrays on the CPU; on a GPU the callers keep the DJL ops (not measured there yet).
@@ -56,7 +56,8 @@ final class FusedOps {
         static final NDArray FILM = methodSelector("gn_film_silu");
         static final NDArray CHANNELS_LAST = methodSelector("channels_last");
         static final NDArray CONTIGUOUS = methodSelector("contiguous");
-        /** Not final: a benchmark may flip it between steps to compare both orders in one process. */
+        // Not final: a benchmark may flip them between steps to compare both ways in one process.
+        static volatile boolean enabled = BLOCK != null;
         static volatile boolean cpuChannelsLast = BLOCK != null && channelsLastOnCpu();
 
         private static PtSymbolBlock load() {
@@ -86,7 +87,7 @@ final class FusedOps {
      * (On a GPU they should work as well, but have not been measured or tested there yet.)
      */
     static boolean available(NDArray x) {
-        return Module.BLOCK != null && x.getDevice().getDeviceType().equals(Device.Type.CPU);
+        return Module.enabled && x.getDevice().getDeviceType().equals(Device.Type.CPU);
     }
 
     /** Whether the UNet should run its feature maps for {@code x} in channels-last order. */
