@@ -3,7 +3,6 @@ package dev.sindiff.sample;
 import ai.djl.ndarray.NDManager;
 import dev.sindiff.diffusion.NoiseSchedule;
 import dev.sindiff.image.ImageTensors;
-import dev.sindiff.image.TensorResize;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
@@ -62,9 +61,7 @@ public interface Model extends AutoCloseable {
         double f = (double) modelShort / inShort;
         int h = Math.max(1, (int) Math.round(input.getHeight() * f));
         int w = Math.max(1, (int) Math.round(input.getWidth() * f));
-        try (NDManager m = manager().newSubManager()) {
-            return ImageTensors.toImage(TensorResize.resize(ImageTensors.toTensor(m, input), h, w, TensorResize.Mode.AREA));
-        }
+        return ImageTensors.resizedByArea(manager(), input, h, w);
     }
 
     /** How the layout is made when the request does not say. */
