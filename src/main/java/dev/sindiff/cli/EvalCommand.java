@@ -9,7 +9,7 @@ import dev.sindiff.UserError;
 import dev.sindiff.diffusion.Spacing;
 import dev.sindiff.eval.Evaluation;
 import dev.sindiff.eval.Interpretation;
-import dev.sindiff.eval.PatchSwd;
+import dev.sindiff.metric.PatchSwd;
 import dev.sindiff.eval.ResultsCsv;
 import dev.sindiff.eval.SampleFiles;
 import dev.sindiff.eval.SamplerSweep;
@@ -264,7 +264,7 @@ public final class EvalCommand implements Callable<Integer> {
             o.put("diversity", r.diversity());
         }
         o.put("min_copy_distance", r.minCopyDistance()).put("near_copies", r.nearCopies())
-                .put("near_copy_threshold", dev.sindiff.eval.CopyDistance.NEAR_COPY).put("layout", r.layoutMean());
+                .put("near_copy_threshold", dev.sindiff.metric.CopyDistance.NEAR_COPY).put("layout", r.layoutMean());
     }
 
     private static void putCalibration(ObjectNode o, List<Evaluation.CalibrationRow> rows) {

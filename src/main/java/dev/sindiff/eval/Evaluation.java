@@ -1,5 +1,10 @@
 package dev.sindiff.eval;
 
+import dev.sindiff.metric.CopyDistance;
+import dev.sindiff.metric.Degradations;
+import dev.sindiff.metric.Diversity;
+import dev.sindiff.metric.LayoutDistance;
+import dev.sindiff.metric.PatchSwd;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.sindiff.UserError;
@@ -161,7 +166,8 @@ public final class Evaluation {
 
     /** (H, W) of an image tensor. */
     private static Shape spatial(NDArray x) {
-        return new Shape(Ops.height(x), Ops.width(x));
+        Shape s = x.getShape();
+        return new Shape(s.get(s.dimension() - 2), s.get(s.dimension() - 1));
     }
 
     /**

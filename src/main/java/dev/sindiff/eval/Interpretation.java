@@ -1,5 +1,6 @@
 package dev.sindiff.eval;
 
+import dev.sindiff.metric.CopyDistance;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;

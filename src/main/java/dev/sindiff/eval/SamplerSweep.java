@@ -1,5 +1,6 @@
 package dev.sindiff.eval;
 
+import dev.sindiff.metric.PatchSwd;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.sindiff.chart.Charts;

@@ -1,5 +1,10 @@
 package dev.sindiff.eval;
 
+import dev.sindiff.metric.CopyDistance;
+import dev.sindiff.metric.Degradations;
+import dev.sindiff.metric.Diversity;
+import dev.sindiff.metric.EvalImages;
+import dev.sindiff.metric.PatchSwd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,5 +1,6 @@
 package dev.sindiff.eval;
 
+import dev.sindiff.metric.PatchSwd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
-package dev.sindiff.eval;
+package dev.sindiff.metric;
 
+import dev.sindiff.eval.Evaluation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,4 +1,4 @@
-package dev.sindiff.eval;
+package dev.sindiff.metric;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.sindiff.eval;
+package dev.sindiff.metric;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
