@@ -91,16 +91,19 @@ abstract class GeneratingCommand implements Callable<Integer> {
             long started = System.nanoTime();
             List<BufferedImage> images;
             long evaluations;
+            int redrawn;
             try (SampleProgress progress = new SampleProgress(writer, err())) {
                 images = model.generate(job.plan(), fitted.progress(progress));
                 evaluations = progress.evaluations();
+                redrawn = progress.redrawn();
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            err().printf(Locale.ROOT, "sampled %d image(s) in %.1f s%n", images.size(), seconds);
+            err().printf(Locale.ROOT, "sampled %d image(s) in %.1f s%s%n", images.size(), seconds,
+                    redrawn == 0 ? "" : " (" + redrawn + " drawn again: near-copies of the image)");
             report(model, images);
             writer.writeRest(images);
             RunSummary summary = new RunSummary(spec.name(), source.toString(), model.description(), fitted, stages(job, fitted, model),
-                    evaluations, seconds);
+                    evaluations, redrawn, seconds);
             summary.addSamples(writer.written(), images);
             BufferedImage sheet = ContactSheet.grid(images);
             writer.writeFile(sheet, gen.contactSheet());

@@ -53,17 +53,19 @@ final class RunSummary {
     private final Generation request;
     private final List<Stage> stages;
     private final long evaluations;
+    private final int redrawn;
     private final double seconds;
     private final List<File> files = new ArrayList<>();
 
     RunSummary(String command, String model, String denoiser, Generation request, List<Stage> stages, long evaluations,
-            double seconds) {
+            int redrawn, double seconds) {
         this.command = command;
         this.model = model;
         this.denoiser = denoiser;
         this.request = request;
         this.stages = List.copyOf(stages);
         this.evaluations = evaluations;
+        this.redrawn = redrawn;
         this.seconds = seconds;
     }
 
@@ -99,7 +101,7 @@ final class RunSummary {
             st.addObject().put("height", s.height()).put("width", s.width()).put("sampler", s.solver().toString())
                     .put("evaluations_per_image", s.evaluationsPerImage());
         }
-        o.put("evaluations", evaluations).put("seconds", Math.round(seconds * 1000) / 1000.0);
+        o.put("evaluations", evaluations).put("redrawn", redrawn).put("seconds", Math.round(seconds * 1000) / 1000.0);
         ArrayNode fs = o.putArray("files");
         for (File f : files) {
             fs.addObject().put("path", f.path().toString()).put("role", f.role()).put("height", f.height()).put("width", f.width());

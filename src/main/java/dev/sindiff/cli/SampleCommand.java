@@ -3,6 +3,7 @@ package dev.sindiff.cli;
 import dev.sindiff.UserError;
 import dev.sindiff.image.ImageSize;
 import dev.sindiff.sample.CanvasPlan;
+import dev.sindiff.sample.CopyGuard;
 import dev.sindiff.sample.Generation;
 import dev.sindiff.sample.Model;
 import dev.sindiff.sample.Relay;
@@ -22,6 +23,7 @@ public final class SampleCommand extends GeneratingCommand {
     @Option(names = "--scale-w", description = "Width relative to the training (or working) image, in (0, 64] (e.g. 2).") Double scaleW;
     @Option(names = "--relay", paramLabel = "K", description = "Run directories only. Relay sampling: generate at 1/K of the size, upsample, add block noise and finish at full size with fewer full-size steps (e.g. 2).") Integer relay;
     @Option(names = "--relay-strength", defaultValue = "0.5", description = "Noise level the full-size stage of --relay starts from (default: ${DEFAULT-VALUE}).") double relayStrength;
+    @Option(names = "--allow-copies", description = "Keep samples that come out as near-copies of the image (by default one whose copy distance is below 0.8 is drawn again, up to 4 times; see 'sindiff eval').") boolean allowCopies;
     @Option(names = "--relay-block-mix", description = "Share of block noise in the start noise of --relay's full-size stage, 0 to 1 (default: 0: this model was trained on i.i.d. noise).") Double relayBlockMix;
 
     /** The most a side is scaled by --scale-h or --scale-w. */
@@ -44,8 +46,9 @@ public final class SampleCommand extends GeneratingCommand {
         }
         checkScale("--scale-h", scaleH);
         checkScale("--scale-w", scaleW);
-        return relay == null ? request
-                : request.relay(new Relay(relay, relayStrength, relayBlockMix == null ? Relay.DEFAULT.blockMix() : relayBlockMix));
+        Generation r = allowCopies ? request.copyGuard(CopyGuard.OFF) : request;
+        return relay == null ? r
+                : r.relay(new Relay(relay, relayStrength, relayBlockMix == null ? Relay.DEFAULT.blockMix() : relayBlockMix));
     }
 
     private static void checkScale(String name, Double v) {

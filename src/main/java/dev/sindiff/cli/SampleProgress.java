@@ -17,6 +17,7 @@ final class SampleProgress implements Progress, AutoCloseable {
     private final ProgressBar bar;
     private final SampleWriter writer;
     private long evaluations;
+    private int redrawn;
 
     SampleProgress(SampleWriter writer, PrintWriter err) {
         this.writer = writer;
@@ -36,6 +37,16 @@ final class SampleProgress implements Progress, AutoCloseable {
     @Override
     public void imagesDone(int first, List<BufferedImage> images) {
         writer.write(first, images);
+    }
+
+    @Override
+    public synchronized void redrawn(int index, double drawn, double kept) {
+        redrawn++;
+    }
+
+    /** Images drawn again by the copy guard so far. */
+    synchronized int redrawn() {
+        return redrawn;
     }
 
     /** Denoiser evaluations done so far (an evaluation on a batch counts once). */

@@ -23,4 +23,10 @@ public interface Progress {
      * {@code first + j} of the request (nothing by default).
      */
     default void imagesDone(int first, List<BufferedImage> images) {}
+
+    /**
+     * Image {@code index} came out a near-copy of the model's image (copy distance {@code drawn})
+     * and was drawn again; the kept draw has copy distance {@code kept} (nothing by default).
+     */
+    default void redrawn(int index, double drawn, double kept) {}
 }

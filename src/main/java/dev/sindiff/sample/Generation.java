@@ -21,10 +21,11 @@ import java.util.Objects;
  * @param coarse how the layout is made, or null for the model's own way ({@link Model#defaultCoarse})
  * @param tiling how the network sees a large canvas (a memory bound; {@link Tiling#NONE}: whole)
  * @param relay generate in two stages ({@link Relay}), or null for one
+ * @param copyGuard which random variations are drawn again as near-copies of the model's image ({@link CopyGuard})
  * @param progress told of the work done and of each finished batch
  */
 public record Generation(int count, long seed, int batch, SolverChoice solver, CoarseToFine coarse, Tiling tiling, Relay relay,
-        Progress progress) {
+        CopyGuard copyGuard, Progress progress) {
     /** The most images one request makes. */
     public static final int MAX_COUNT = 100_000;
 
@@ -36,55 +37,62 @@ public record Generation(int count, long seed, int batch, SolverChoice solver, C
         InvalidValue.require(count >= 1 && count <= MAX_COUNT, "count", "must be in [1, " + MAX_COUNT + "]", count);
         InvalidValue.require(batch >= 1, "batch", "must be >= 1", batch);
         Objects.requireNonNull(tiling, "tiling");
+        Objects.requireNonNull(copyGuard, "copyGuard");
         Objects.requireNonNull(progress, "progress");
     }
 
     /**
      * {@code count} images from seed 0, {@value #DEFAULT_BATCH} at a time, with the model's own
-     * solver and layout, the canvas whole, in one stage, telling nobody.
+     * solver and layout, the canvas whole, in one stage, near-copies re-drawn ({@link
+     * CopyGuard#DEFAULT}), telling nobody.
      */
     public static Generation of(int count) {
-        return new Generation(count, 0, DEFAULT_BATCH, null, null, Tiling.NONE, null, Progress.NONE);
+        return new Generation(count, 0, DEFAULT_BATCH, null, null, Tiling.NONE, null, CopyGuard.DEFAULT, Progress.NONE);
     }
 
     /** This request for {@code n} images. */
     public Generation count(int n) {
-        return new Generation(n, seed, batch, solver, coarse, tiling, relay, progress);
+        return new Generation(n, seed, batch, solver, coarse, tiling, relay, copyGuard, progress);
     }
 
     /** This request from seed {@code s}. */
     public Generation seed(long s) {
-        return new Generation(count, s, batch, solver, coarse, tiling, relay, progress);
+        return new Generation(count, s, batch, solver, coarse, tiling, relay, copyGuard, progress);
     }
 
     /** This request denoising {@code n} images together. */
     public Generation batch(int n) {
-        return new Generation(count, seed, n, solver, coarse, tiling, relay, progress);
+        return new Generation(count, seed, n, solver, coarse, tiling, relay, copyGuard, progress);
     }
 
     /** This request with solver {@code s} (null: the model's). */
     public Generation solver(SolverChoice s) {
-        return new Generation(count, seed, batch, s, coarse, tiling, relay, progress);
+        return new Generation(count, seed, batch, s, coarse, tiling, relay, copyGuard, progress);
     }
 
     /** This request making the layout as {@code c} says (null: the model's way). */
     public Generation coarse(CoarseToFine c) {
-        return new Generation(count, seed, batch, solver, c, tiling, relay, progress);
+        return new Generation(count, seed, batch, solver, c, tiling, relay, copyGuard, progress);
     }
 
     /** This request with the network seeing the canvas as {@code t} says. */
     public Generation tiling(Tiling t) {
-        return new Generation(count, seed, batch, solver, coarse, t, relay, progress);
+        return new Generation(count, seed, batch, solver, coarse, t, relay, copyGuard, progress);
     }
 
     /** This request in the two stages of {@code r} (null: one stage). */
     public Generation relay(Relay r) {
-        return new Generation(count, seed, batch, solver, coarse, tiling, r, progress);
+        return new Generation(count, seed, batch, solver, coarse, tiling, r, copyGuard, progress);
+    }
+
+    /** This request re-drawing near-copies as {@code g} says ({@link CopyGuard#OFF}: never). */
+    public Generation copyGuard(CopyGuard g) {
+        return new Generation(count, seed, batch, solver, coarse, tiling, relay, g, progress);
     }
 
     /** This request telling {@code p} of its progress. */
     public Generation progress(Progress p) {
-        return new Generation(count, seed, batch, solver, coarse, tiling, relay, p);
+        return new Generation(count, seed, batch, solver, coarse, tiling, relay, copyGuard, p);
     }
 
     /** This request with the model's solver and layout where it names none. */

@@ -90,7 +90,8 @@ public interface Model extends AutoCloseable {
     /**
      * Generates a plan's images (unconditional, image-to-image, inpainting, guidance...; see {@link
      * dev.sindiff.edit.Edits}) as {@code request} says, with this model's solver and layout where
-     * it names none; in the two stages of its relay when it has one.
+     * it names none; in the two stages of its relay when it has one. Random variations that come
+     * out as near-copies of {@link #image()} are drawn again as the request's {@link CopyGuard} says.
      *
      * @return {@code request.count()} images of the plan's height × width; image i depends only on (seed, i)
      * @throws dev.sindiff.InvalidValue if the request does not fit the model (more solver steps than its schedule has)
@@ -101,7 +102,7 @@ public interface Model extends AutoCloseable {
             return r.relay().generate(this, plan, r);
         }
         try (Denoisers d = denoisers(plan, r)) {
-            return ReverseDiffusion.run(manager(), d, plan, r);
+            return ReverseDiffusion.run(manager(), d, plan, r, image());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.sindiff.sample;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.sindiff.InvalidValue;
@@ -12,6 +13,7 @@ import dev.sindiff.diffusion.Progress;
 import dev.sindiff.diffusion.SeededNoise;
 import dev.sindiff.diffusion.Solver;
 import dev.sindiff.image.ImageTensors;
+import dev.sindiff.metric.CopyDistance;
 import dev.sindiff.patch.LaplacianBlend;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -31,6 +33,9 @@ public final class ReverseDiffusion {
 
     /** Salt of the noise streams of the coarse levels of a coarse-to-fine run (times the level's depth). */
     static final long LEVEL_STREAM = 0xC0A25EL;
+
+    /** Salt of the noise streams of the copy guard's re-draws (times the attempt). */
+    static final long REDRAW_STREAM = 0x9E3779B97F4A7C15L;
 
     private ReverseDiffusion() {}
 
@@ -53,6 +58,17 @@ public final class ReverseDiffusion {
      * @throws InvalidValue if the solver asks for more steps than the schedule has
      */
     public static List<BufferedImage> run(NDManager manager, Denoisers denoisers, CanvasPlan plan, Generation request) {
+        return run(manager, denoisers, plan, request, null);
+    }
+
+    /**
+     * {@link #run(NDManager, Denoisers, CanvasPlan, Generation)} with the request's copy guard
+     * ({@link CopyGuard}) checking the samples against {@code original}.
+     *
+     * @param original the model's image, or null for no copy guard
+     */
+    public static List<BufferedImage> run(NDManager manager, Denoisers denoisers, CanvasPlan plan, Generation request,
+            BufferedImage original) {
         if (request.solver() == null) {
             throw new IllegalArgumentException("the request names no solver (Generation.withDefaultsOf gives the model's)");
         }
@@ -72,9 +88,12 @@ public final class ReverseDiffusion {
         List<CoarseToFine.Level> levels = new ArrayList<>(denoisers.coarse());
         levels.add(new CoarseToFine.Level(plan.height(), plan.width(), denoisers.finest(), request.solver()));
         int start = schedule.startTimestep(plan.strength());
-        long total = evaluationsPerBatch(levels, schedule, plan) * request.batches();
+        long[] total = {evaluationsPerBatch(levels, schedule, plan) * request.batches()};
         long[] done = {0};
-        try (NDManager cpu = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+        boolean guarded = original != null && request.copyGuard().checks(plan, original.getHeight(), original.getWidth());
+        try (NDManager cpu = NDManager.newBaseManager(ai.djl.Device.cpu());
+                NDManager images = manager.newSubManager()) {
+            NDArray reference = guarded ? ImageTensors.toTensor(images, original) : null;
             for (int first = 0; first < count; first += batch) {
                 int n = Math.min(batch, count - first);
                 long[] seeds = new long[n];
@@ -87,34 +106,106 @@ public final class ReverseDiffusion {
                     }
                 }
                 try (NDManager step = manager.newSubManager()) {
-                    NDArray previous = null;
-                    for (int l = 0; l < levels.size(); l++) {
-                        CoarseToFine.Level level = levels.get(l);
-                        boolean finest = l == levels.size() - 1;
-                        CanvasPlan p = finest ? plan : plan.scaledTo(level.height(), level.width());
-                        if (previous != null) {
-                            p = p.withFirstHook(new LaplacianBlend(previous, p.height(), p.width(),
-                                    finest ? denoisers.finestBlendFrom() : 0));
-                        }
-                        long[] levelSeeds = seeds;
-                        if (!finest) {
-                            levelSeeds = new long[n];
-                            for (int j = 0; j < n; j++) {
-                                levelSeeds[j] = SeededNoise.mix(seeds[j] ^ (LEVEL_STREAM * (levels.size() - 1 - l)));
-                            }
-                        }
-                        long before = done[0];
-                        previous = denoise(step, cpu, level.denoiser(), schedule, level.spec().solver(schedule, start), p,
-                                levelSeeds, (d, t) -> progress.update(done[0] = before + d, total));
+                    long before = done[0];
+                    NDArray x0 = throughLevels(step, cpu, denoisers, levels, plan, start, seeds,
+                            (d, t) -> progress.update(done[0] = before + d, total[0]));
+                    if (guarded) {
+                        guard(step, cpu, denoisers, levels, plan, start, request, reference, x0, seeds, first, done, total);
                     }
                     for (int j = 0; j < n; j++) {
-                        out.add(ImageTensors.toImage(previous.get(j)));
+                        out.add(ImageTensors.toImage(x0.get(j)));
                     }
                 }
                 progress.imagesDone(first, List.copyOf(out.subList(first, first + n)));
             }
         }
         return out;
+    }
+
+    /**
+     * One batch through every level, coarsest first, each level's x̂_0 blended with the level
+     * finished before; the finest level's result, (n, 3, H, W) on {@code step}.
+     *
+     * @param seeds one per image: its start noise and (mixed with the level) its coarse levels' noise
+     */
+    private static NDArray throughLevels(NDManager step, NDManager cpu, Denoisers denoisers, List<CoarseToFine.Level> levels,
+            CanvasPlan plan, int start, long[] seeds, Progress progress) {
+        NoiseSchedule schedule = denoisers.schedule();
+        int n = seeds.length;
+        long[] done = {0};
+        NDArray previous = null;
+        for (int l = 0; l < levels.size(); l++) {
+            CoarseToFine.Level level = levels.get(l);
+            boolean finest = l == levels.size() - 1;
+            CanvasPlan p = finest ? plan : plan.scaledTo(level.height(), level.width());
+            if (previous != null) {
+                p = p.withFirstHook(new LaplacianBlend(previous, p.height(), p.width(),
+                        finest ? denoisers.finestBlendFrom() : 0));
+            }
+            long[] levelSeeds = seeds;
+            if (!finest) {
+                levelSeeds = new long[n];
+                for (int j = 0; j < n; j++) {
+                    levelSeeds[j] = SeededNoise.mix(seeds[j] ^ (LEVEL_STREAM * (levels.size() - 1 - l)));
+                }
+            }
+            long before = done[0];
+            previous = denoise(step, cpu, level.denoiser(), schedule, level.spec().solver(schedule, start), p,
+                    levelSeeds, (d, t) -> progress.update(done[0] = before + d, -1));
+        }
+        return previous;
+    }
+
+    /**
+     * The copy guard ({@link CopyGuard}) on a finished batch {@code x0}: the images closer to
+     * {@code reference} than the guard's distance are drawn again together, each from the noise of
+     * (its seed, attempt), until they are far enough or out of attempts; each is replaced in
+     * {@code x0} by the farthest of its draws. Re-draws add their evaluations to {@code done} and
+     * {@code total}.
+     */
+    private static void guard(NDManager step, NDManager cpu, Denoisers denoisers, List<CoarseToFine.Level> levels, CanvasPlan plan,
+            int start, Generation request, NDArray reference, NDArray x0, long[] seeds, int first, long[] done, long[] total) {
+        CopyGuard g = request.copyGuard();
+        long perDraw = evaluationsPerBatch(levels, denoisers.schedule(), plan);
+        int n = seeds.length;
+        double[] drawn = new double[n];
+        double[] kept = new double[n];
+        for (int j = 0; j < n; j++) {
+            drawn[j] = kept[j] = CopyDistance.of(x0.get("{}:{}", j, j + 1), reference);
+        }
+        for (int attempt = 1; attempt <= g.redraws(); attempt++) {
+            List<Integer> again = new ArrayList<>();
+            for (int j = 0; j < n; j++) {
+                if (kept[j] < g.minDistance()) {
+                    again.add(j);
+                }
+            }
+            if (again.isEmpty()) {
+                break;
+            }
+            long[] redrawSeeds = new long[again.size()];
+            for (int k = 0; k < again.size(); k++) {
+                redrawSeeds[k] = SeededNoise.mix(seeds[again.get(k)] ^ (REDRAW_STREAM * attempt));
+            }
+            total[0] += perDraw;
+            long before = done[0];
+            NDArray draws = throughLevels(step, cpu, denoisers, levels, plan, start, redrawSeeds,
+                    (d, t) -> request.progress().update(done[0] = before + d, total[0]));
+            for (int k = 0; k < again.size(); k++) {
+                int j = again.get(k);
+                NDArray draw = draws.get("{}:{}", k, k + 1);
+                double d = CopyDistance.of(draw, reference);
+                if (d > kept[j]) {
+                    kept[j] = d;
+                    x0.set(new NDIndex("{}:{}", j, j + 1), draw);
+                }
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            if (drawn[j] < g.minDistance()) {
+                request.progress().redrawn(first + j, drawn[j], kept[j]);
+            }
+        }
     }
 
     /**

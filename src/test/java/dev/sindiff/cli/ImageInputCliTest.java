@@ -129,6 +129,29 @@ class ImageInputCliTest {
     }
 
     @Test
+    void nearCopiesAreDrawnAgainUnlessCopiesAreAllowed() throws IOException {
+        CliTest.Result guarded = run("sample", "guarded", "--count", "4", "--seed", "2", "--json");
+        CliTest.Result allowed = run("sample", "allowed", "--count", "4", "--seed", "2", "--json", "--allow-copies");
+        assertEquals(0, guarded.code(), guarded.err());
+        assertEquals(0, allowed.code(), allowed.err());
+        JsonNode g = new ObjectMapper().readTree(guarded.out());
+        JsonNode a = new ObjectMapper().readTree(allowed.out());
+        assertEquals(0, a.get("redrawn").asInt());
+        int redrawn = g.get("redrawn").asInt();
+        assertTrue(redrawn >= 1, "seed 2 makes a near-copy of this image: " + guarded.err());
+        int changed = 0;
+        for (int i = 0; i < 4; i++) {
+            BufferedImage x = result("guarded", i);
+            BufferedImage y = result("allowed", i);
+            changed += Arrays.equals(x.getRGB(0, 0, W, H, null, 0, W), y.getRGB(0, 0, W, H, null, 0, W)) ? 0 : 1;
+        }
+        assertTrue(changed >= 1 && changed <= redrawn, "only images drawn again differ: " + changed + " of " + redrawn);
+        assertTrue(redrawn == 0 ? g.get("evaluations").asLong() == a.get("evaluations").asLong()
+                : g.get("evaluations").asLong() > a.get("evaluations").asLong(), "re-draws cost evaluations");
+        assertTrue(redrawn == 0 || guarded.err().contains(redrawn + " drawn again"), guarded.err());
+    }
+
+    @Test
     void samplesOfAnImageHaveItsWorkingSizeDifferAndKeepItsLayout() {
         CliTest.Result r = run("sample", "samples", "--count", "3", "--seed", "4");
         assertEquals(0, r.code(), r.err());
