@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The training-free closed-form model against the fast UNet, side by side on one photo: the
 # targets of docs/closed-form.md. Prints one JSON line per case: sampling seconds and the canvas
-# (from the --json summary of 'sindiff sample', read with jq), wall seconds (JVM start included)
+# and the samples drawn again by the copy guard (from the --json summary of 'sindiff sample', read with jq), wall seconds (JVM start included)
 # and peak RSS (GNU time).
 #   eight-128:      8 samples of the image at --max-size 128 (the fast UNet's training size)
 #   unet-eight-128: 8 samples of the shipped fast UNet of the same photo (MODEL), its default sampling
@@ -29,7 +29,7 @@ run() { # name, then the 'sample' arguments
   jq -c --arg name "$name" --argjson wall "$(printf %.3f "$(echo "($end - $start) / 1000000000" | bc -l)")" \
     --argjson rss_kb "$(tail -1 "$out/$name.rss")" '
     {case: $name, canvas: "\(.stages[-1].height)x\(.stages[-1].width)", sampling_seconds: .seconds,
-     wall_seconds: ($wall * 10 | round / 10), peak_rss_mb: ($rss_kb / 1024 | floor)}' "$out/$name.json"
+     redrawn: .redrawn, wall_seconds: ($wall * 10 | round / 10), peak_rss_mb: ($rss_kb / 1024 | floor)}' "$out/$name.json"
 }
 
 for c in ${CASES:-eight-128 unet-eight-128 one-256 panorama}; do

@@ -16,8 +16,9 @@ import dev.sindiff.tensor.Filters;
  * same statistics. Every translation whose overlap covers at least half of the smaller image in
  * each axis is tried, all at once: with the larger image zero padded, sum(s t) over the overlap
  * is a cross-correlation with the smaller image as the kernel, and sum(s^2) and sum(t^2) over the
- * overlap are convolutions with indicator masks, so {@code sum (s - t)^2 = sum s^2 - 2 sum s t +
- * sum t^2} for every shift in three conv2d calls; the best translation is then measured again
+ * overlap are correlations with indicator masks, so {@code sum (s - t)^2 = sum s^2 - 2 sum s t +
+ * sum t^2} for every shift in three cross-correlations, computed by FFT ({@link
+ * Filters#crossCorrelation}); the best translation is then measured again
  * directly (the expansion cancels in float32), so an exact copy scores 0.
  *
  * <p>The images must also match in their detail (each image minus its Gaussian blur of std
@@ -35,9 +36,11 @@ import dev.sindiff.tensor.Filters;
  * correlate and the first distance alone decides; when the training image itself is one flat
  * colour, a sample of that colour is a copy (0) and any other has no defined distance.
  *
- * <p>Cost is about (sample pixels) x (training pixels) multiply-adds per call: when that product
- * exceeds {@link #MAX_PIXEL_PRODUCT}, both images are downsampled by 2 (2x2 area average) until it
- * does not, and the distance is measured at that resolution (the std too).
+ * <p>When (sample pixels) x (training pixels) exceeds {@link #MAX_PIXEL_PRODUCT}, both images are
+ * downsampled by 2 (2x2 area average) until it does not, and the distance is measured at that
+ * resolution (the std too): the limit dates from direct convolutions, whose cost was that
+ * product, and is kept so that figures of large canvases stay comparable. With the FFTs a
+ * 160x256 sample is measured in about 0.1 s (3 s by conv2d).
  */
 public final class CopyDistance {
     private CopyDistance() {}
@@ -179,7 +182,7 @@ public final class CopyDistance {
      * (U, V) maps: {@code cross} = sum(big small), {@code bb} = sum(big^2), {@code kk} =
      * sum(small^2) (all over the three channels, both images centred by one mean, the
      * training image's), and {@code count}, the number of values summed. With the larger image
-     * zero padded these are three conv2d calls, the smaller image (or an indicator) as the kernel.
+     * zero padded these are three cross-correlations, the smaller image (or an indicator) as the kernel.
      */
     private record Overlaps(NDArray big, NDArray small, NDArray cross, NDArray bb, NDArray kk, NDArray count, int ph,
             int pw, int v) {
@@ -203,10 +206,12 @@ public final class CopyDistance {
             NDArray bp = bc.pad(pad, 0);
             int u = hb + 2 * ph - hk + 1;
             int v = wb + 2 * pw - wk + 1;
-            NDArray cross = Filters.conv(bp, kc, 1).reshape(u, v);
-            NDArray bb = Filters.conv(bp.square().sum(new int[] {1}, true), m.ones(new Shape(1, 1, hk, wk)), 1).reshape(u, v);
+            // correlations with kernels as large as the image: by FFT (the float rounding of a
+            // sum of squares can dip below 0, hence the clamps)
+            NDArray cross = Filters.crossCorrelation(bp, kc);
+            NDArray bb = Filters.crossCorrelation(bp.square().sum(new int[] {1}, true), m.ones(new Shape(1, 1, hk, wk))).maximum(0f);
             NDArray mask = m.ones(new Shape(1, 1, hb, wb)).pad(pad, 0);
-            NDArray kk = Filters.conv(mask, kc.square().sum(new int[] {1}, true), 1).reshape(u, v);
+            NDArray kk = Filters.crossCorrelation(mask, kc.square().sum(new int[] {1}, true)).maximum(0f);
             float[] rows = overlaps(u, hb, hk, ph);
             float[] cols = overlaps(v, wb, wk, pw);
             NDArray count = m.create(rows, new Shape(u, 1)).matMul(m.create(cols, new Shape(1, v))).mul(3f);

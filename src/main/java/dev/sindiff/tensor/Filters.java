@@ -60,4 +60,36 @@ public final class Filters {
                         groups)
                 .singletonOrThrow();
     }
+
+    /**
+     * Valid cross-correlation of one image with one kernel, summed over channels, by FFT: for
+     * (1, C, H, W) {@code x} and (1, C, kH, kW) {@code kernel}, out[y, x'] = Σ_c Σ_i Σ_j
+     * x[c, y+i, x'+j]·kernel[c, i, j], shaped (H-kH+1, W-kW+1), the same as {@link #conv} with
+     * one output channel. Its cost grows with H·W·log(H·W) instead of H·W·kH·kW, so it is the way
+     * to correlate with a kernel as large as an image. Float32 FFTs round to about 1e-6 of the
+     * largest term.
+     */
+    public static NDArray crossCorrelation(NDArray x, NDArray kernel) {
+        long h = x.getShape().get(2);
+        long w = x.getShape().get(3);
+        long kh = kernel.getShape().get(2);
+        long kw = kernel.getShape().get(3);
+        if (kh > h || kw > w || x.getShape().get(1) != kernel.getShape().get(1)) {
+            throw new IllegalArgumentException("kernel " + kernel.getShape() + " does not fit " + x.getShape());
+        }
+        // zero-padded to the image's size, the circular correlation equals the valid one where no index wraps
+        NDArray kp = kernel.pad(new Shape(0, w - kw, 0, h - kh), 0);
+        NDArray fx = x.rfft(w, 3).fft(h, 2).real(); // (1, C, h, w/2+1, 2): real and imaginary parts
+        NDArray fk = kp.rfft(w, 3).fft(h, 2).real();
+        NDArray xr = fx.get("..., 0");
+        NDArray xi = fx.get("..., 1");
+        NDArray kr = fk.get("..., 0");
+        NDArray ki = fk.get("..., 1");
+        // F(x)·conj(F(k)), summed over channels
+        NDArray re = xr.mul(kr).add(xi.mul(ki)).sum(new int[] {1});
+        NDArray im = xi.mul(kr).sub(xr.mul(ki)).sum(new int[] {1});
+        NDArray product = re.expandDims(-1).concat(im.expandDims(-1), -1).complex();
+        NDArray circular = product.ifft(h, 1).irfft(w, 2); // (1, h, w)
+        return circular.get("0, :{}, :{}", h - kh + 1, w - kw + 1);
+    }
 }
