@@ -62,7 +62,8 @@ public final class InfoCommand implements Callable<Integer> {
 
     private Description image() {
         ImageSize original = ImageFiles.readSize(source.path);
-        ImageSize working = ImageModel.workingSize(original.height(), original.width(), source.maxSize());
+        ImageSize working = ImageModel.requireSamplable(source.path,
+                ImageModel.workingSize(original.height(), original.width(), source.maxSize()));
         CoarseToFine c = CoarseToFine.CLOSED_FORM;
         int levels = PyramidLevels.of(working.height(), working.width(), c.minShortSide(), 64).count();
         DiffusionConfig diffusion = DiffusionConfig.fast();

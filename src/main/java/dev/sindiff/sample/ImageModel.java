@@ -59,13 +59,7 @@ public final class ImageModel implements Model {
      */
     public static ImageModel load(Path file, Device device, int maxSize) {
         BufferedImage read = ImageFiles.readRgb(file);
-        ImageSize size = workingSize(read.getHeight(), read.getWidth(), maxSize);
-        int patch = CoarseToFine.CLOSED_FORM.patch();
-        if (Math.min(size.height(), size.width()) < patch) {
-            throw new InvalidValue("working size", String.format(Locale.ROOT, "'%s' is %dx%d (WxH) at its working size; the"
-                    + " closed-form patch denoiser needs at least %d px on each side (raise {working size} or give a larger image)",
-                    file, size.width(), size.height(), patch));
-        }
+        ImageSize size = requireSamplable(file, workingSize(read.getHeight(), read.getWidth(), maxSize));
         NDManager manager = NDManager.newBaseManager(device);
         try {
             BufferedImage working = ImageTensors.resizedByArea(manager, read, size.height(), size.width());
@@ -94,6 +88,23 @@ public final class ImageModel implements Model {
         }
         double f = (double) maxSize / longSide;
         return new ImageSize(Math.max(1, (int) Math.round(height * f)), Math.max(1, (int) Math.round(width * f)));
+    }
+
+    /**
+     * The rule of the working size's short side: a patch must fit.
+     *
+     * @param file the image, for the message
+     * @return {@code size}
+     * @throws InvalidValue if a side of {@code size} is smaller than the closed-form patch ({@link CoarseToFine#CLOSED_FORM})
+     */
+    public static ImageSize requireSamplable(Path file, ImageSize size) {
+        int patch = CoarseToFine.CLOSED_FORM.patch();
+        if (Math.min(size.height(), size.width()) < patch) {
+            throw new InvalidValue("working size", String.format(Locale.ROOT, "'%s' is %dx%d (WxH) at its working size; the"
+                    + " closed-form patch denoiser needs at least %d px on each side (raise {working size} or give a larger image)",
+                    file, size.width(), size.height(), patch));
+        }
+        return size;
     }
 
     /**

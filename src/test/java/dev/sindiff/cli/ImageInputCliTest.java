@@ -212,6 +212,11 @@ class ImageInputCliTest {
         assertUserError(CliTest.cli("sample", tmp.resolve("missing.png").toString(), "--out", tmp.resolve("r3").toString()),
                 "does not exist");
         assertUserError(CliTest.cli("info", tmp.resolve("missing.png").toString()), "does not exist");
+        // smaller than a patch at its working size: sample and info say so alike
+        for (String[] args : new String[][] {{"info", image.toString(), "--max-size", "14"},
+                {"sample", image.toString(), "--out", tmp.resolve("r4").toString(), "--max-size", "14"}}) {
+            assertUserError(CliTest.cli(args), "14x9 (WxH)", "at least 15 px", "--max-size");
+        }
     }
 
     @Test
