@@ -158,6 +158,10 @@ public final class Trainer implements AutoCloseable {
         if (Files.exists(run.dir()) && !Files.isDirectory(run.dir())) {
             throw new InvalidValue(RunDir.class, "dir", "'" + run.dir() + "' is a file; give a folder for the run");
         }
+        if (Files.exists(run.checkpoint()) && !Files.exists(run.config())) {
+            throw new InvalidValue(RunDir.class, "dir", "'" + run.dir() + "' holds a checkpoint.bin but no config.json, so it"
+                    + " cannot be continued either; choose another folder, or remove that file");
+        }
         if (Files.exists(run.checkpoint())) {
             throw new InvalidValue(RunDir.class, "dir", "'" + run.dir() + "' already holds a run; use 'sindiff train --resume "
                     + run.dir() + "' to continue it, or choose another folder");

@@ -223,6 +223,11 @@ class CliTest {
         assertCleanError(cli("sample", empty.toString(), "--out", tmp.resolve("x").toString()), "not a sindiff run directory");
         assertCleanError(cli("info", empty.toString()), "not a sindiff run directory");
         assertCleanError(cli("train", "--resume", empty.toString()), "not a sindiff run directory");
+        // a stray checkpoint without a config: neither resumable nor to be trained over silently
+        Files.write(empty.resolve("checkpoint.bin"), new byte[0]);
+        assertCleanError(cli("train", "--resume", empty.toString()), "not a sindiff run directory");
+        assertCleanError(cli("train", TestImages.writePattern(tmp, "stray.png", 32, 32).toString(), "--out", empty.toString(),
+                "--preset", "tiny"), "no config.json");
         assertCleanError(cli("info", tmp.resolve("missing-dir").toString()), "does not exist");
         assertFalse(Files.exists(tmp.resolve("x")));
     }
