@@ -9,6 +9,7 @@ import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
 import dev.sindiff.sample.CanvasPlan;
 import dev.sindiff.sample.CoarseToFine;
+import dev.sindiff.sample.CopyGuard;
 import dev.sindiff.sample.Generation;
 import dev.sindiff.sample.SolverChoice;
 import dev.sindiff.sample.TrainedModel;
@@ -47,7 +48,8 @@ public final class SamplerSweep {
                 int evaluations = spec.solver(model.schedule()).evaluations();
                 long t0 = System.nanoTime();
                 List<BufferedImage> images = model.generate(CanvasPlan.unconditional(h, w),
-                        Generation.of(count).solver(spec).coarse(CoarseToFine.NONE).seed(seed).batch(batch));
+                        Generation.of(count).solver(spec).coarse(CoarseToFine.NONE).seed(seed).batch(batch)
+                                .copyGuard(CopyGuard.OFF)); // the solver's own samples, near-copies included
                 double seconds = (System.nanoTime() - t0) / 1e9 / count;
                 try (NDManager scratch = m.newSubManager()) {
                     List<NDArray> samples = images.stream().map(img -> ImageTensors.toTensor(scratch, img)).toList();

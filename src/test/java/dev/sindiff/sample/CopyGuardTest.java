@@ -9,10 +9,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.sindiff.InvalidValue;
+import dev.sindiff.diffusion.Hooks;
 import dev.sindiff.diffusion.NoiseSchedule;
 import dev.sindiff.diffusion.Progress;
 import dev.sindiff.diffusion.Spacing;
 import dev.sindiff.image.ImageTensors;
+import dev.sindiff.image.TensorResize;
 import dev.sindiff.metric.CopyDistance;
 import dev.sindiff.patch.PatchPosteriorDenoiser;
 import dev.sindiff.patch.PatchSearch;
@@ -43,7 +45,7 @@ class CopyGuardTest {
             v[i] = (float) (r.nextDouble() * 1.6 - 0.8);
         }
         NDArray coarse = m.create(v, new Shape(1, 3, 6, 8));
-        return dev.sindiff.image.TensorResize.resize(coarse, H, W, dev.sindiff.image.TensorResize.Mode.BICUBIC).clip(-1, 1);
+        return TensorResize.resize(coarse, H, W, TensorResize.Mode.BICUBIC).clip(-1, 1);
     }
 
     /** What a run told its progress: the re-drawn images and the evaluations. */
@@ -152,7 +154,7 @@ class CopyGuardTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray image = image(m);
             Heard edit = new Heard();
-            run(m, image, new CanvasPlan(H, W, image, 0.6, dev.sindiff.diffusion.Hooks.NONE), 2, 2, ALWAYS, edit);
+            run(m, image, new CanvasPlan(H, W, image, 0.6, Hooks.NONE), 2, 2, ALWAYS, edit);
             assertTrue(edit.redrawn.isEmpty(), "an edit of the image is meant to resemble it");
             Heard wide = new Heard();
             run(m, image, CanvasPlan.unconditional(H, 5 * W), 1, 1, ALWAYS, wide);
