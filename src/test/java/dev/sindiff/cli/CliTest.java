@@ -280,10 +280,10 @@ class CliTest {
         assertTrue(r.err().contains("recipe: v-prediction"), r.err());
         JsonNode c = new ObjectMapper().readTree(fast.resolve("config.json").toFile());
         assertEquals("V", c.get("diffusion").get("prediction").asText());
-        assertEquals(64, c.get("training").get("crop").asInt());
+        assertEquals(96, c.get("training").get("crop").asInt());
         assertEquals("CONSTANT", c.get("training").get("lrSchedule").asText());
         assertEquals(5.0, c.get("training").get("minSnrGamma").asDouble());
-        assertEquals(2, c.get("training").get("batch").asInt()); // the option wins over the recipe's 16
+        assertEquals(2, c.get("training").get("batch").asInt()); // the option wins over the recipe's 8
         assertEquals(2, c.get("training").get("warmupSteps").asInt());
         assertEquals(32, c.get("model").get("baseChannels").asInt()); // small-shallow
         // the v-model samples through the same samplers

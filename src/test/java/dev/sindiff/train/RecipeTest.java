@@ -151,4 +151,18 @@ class RecipeTest {
         assertEquals(2e-3 / 4, lrFirst, 1e-9);
         assertEquals(2e-4, lrLast, 1e-6);
     }
+
+    @Test
+    void fastCropsHoldALandscapeImagesTopAndBottom() {
+        // the layout fix of docs/layout.md: a 128x80 image resized by 0.75..1.2 is cropped to its full height,
+        // so every crop shows the network both borders; only the largest resizes are cut
+        TrainConfig tc = Recipe.fast().training();
+        for (int h = 60; h <= 96; h += 4) {
+            int w = h * 128 / 80 / 4 * 4;
+            int side = Augment.cropSide(tc.crop(), h, w, 4); // 0: the whole image, when it is no larger than the crop
+            assertTrue(side == 0 || side == h, "height " + h + ": crop " + side);
+        }
+        assertEquals(96, Augment.cropSide(tc.crop(), 100, 160, 4));
+        assertTrue(tc.crop() >= UNetConfig.smallShallow().receptiveField());
+    }
 }
