@@ -49,14 +49,14 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--steps", description = "Total training steps (default: the preset's, 800 for fast, 5000 for the others; with --resume: the run's own).") Integer steps;
     @Option(names = "--until", description = "Stop after this step, keeping the run's total (and its learning-rate schedule); continue later with --resume.") Long until;
-    @Option(names = "--batch", description = "Images (or crops) per step (default: 8; fast: 16).") Integer batch;
+    @Option(names = "--batch", description = "Images (or crops) per step (default: 8; fast: 8).") Integer batch;
     @Option(names = "--lr", description = "AdamW learning rate (default: 5e-4; fast: 1e-3).") Double lr;
     @Option(names = "--lr-schedule", description = "Learning-rate schedule: ${COMPLETION-CANDIDATES} (cosine decays to 10%%; default: constant).") LearningRate lrSchedule;
     @Option(names = "--warmup", description = "Steps of linear learning-rate warm-up (default: 0; fast: 100).") Integer warmup;
     @Option(names = "--ema", description = "EMA decay (default: 0.9999; fast: 0.999; warmed up as (1+n)/(10+n)).") Double ema;
     @Option(names = "--grad-clip", description = "Max global gradient norm, 0 = off (default: 1.0).") Double gradClip;
     @Option(names = "--max-size", description = "Long side of the training image in px (default: 250; fast: 128).") Integer maxSize;
-    @Option(names = "--crop", description = "Train on random square crops of this side, at least the receptive field; 0 = whole image (default: 0; fast: 64).") Integer crop;
+    @Option(names = "--crop", description = "Train on random square crops of this side, at least the receptive field; 0 = whole image (default: 0; fast: 96).") Integer crop;
     @Option(names = "--min-snr", description = "Min-SNR-gamma loss weighting, 0 = off (default: 0; fast: 5).") Double minSnr;
     @Option(names = "--prediction", description = "What the network predicts: ${COMPLETION-CANDIDATES} (default: eps; fast: v).") Prediction prediction;
     @Option(names = "--schedule", description = "Noise schedule: ${COMPLETION-CANDIDATES} (default: linear).") ScheduleKind schedule;

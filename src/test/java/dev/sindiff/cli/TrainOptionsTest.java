@@ -10,8 +10,12 @@ import dev.sindiff.diffusion.DiffusionConfig;
 import dev.sindiff.diffusion.ScheduleKind;
 import dev.sindiff.model.UNetConfig;
 import dev.sindiff.run.TrainConfig;
+import dev.sindiff.train.Recipe;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -51,5 +55,32 @@ class TrainOptionsTest {
         assertEquals("--diffusion-steps must be in [2, 100000], got 1", Flags.message(t));
         InvalidValue g = assertThrows(InvalidValue.class, () -> new UNetConfig(32, List.of(1, 2), 1, 5));
         assertEquals("UNetConfig.groups", g.quantity());
+    }
+
+    /** The help's "(default: D; fast: F)" are the recipes' own values, so they cannot go stale. */
+    @Test
+    void helpDefaultsAreTheRecipesValues() {
+        TrainConfig sd = TrainConfig.sindiffusion();
+        TrainConfig fast = Recipe.fast().training();
+        Map<String, Object[]> values = Map.of(
+                "--batch", new Object[] {sd.batch(), fast.batch()},
+                "--lr", new Object[] {sd.learningRate(), fast.learningRate()},
+                "--warmup", new Object[] {sd.warmupSteps(), fast.warmupSteps()},
+                "--ema", new Object[] {sd.emaDecay(), fast.emaDecay()},
+                "--max-size", new Object[] {sd.maxSize(), fast.maxSize()},
+                "--crop", new Object[] {sd.crop(), fast.crop()},
+                "--min-snr", new Object[] {sd.minSnrGamma(), fast.minSnrGamma()},
+                "--checkpoint-every", new Object[] {sd.checkpointEvery(), fast.checkpointEvery()},
+                "--preview-every", new Object[] {sd.previewEvery(), fast.previewEvery()});
+        CommandLine.Model.CommandSpec spec = new CommandLine(new TrainCommand()).getCommandSpec();
+        Pattern p = Pattern.compile("default: ([^;)]+); fast: ([^;)]+)");
+        values.forEach((option, expected) -> {
+            String help = String.join(" ", spec.findOption(option).description());
+            Matcher m = p.matcher(help);
+            assertTrue(m.find(), option + ": " + help);
+            for (int i = 0; i < 2; i++) {
+                assertEquals(((Number) expected[i]).doubleValue(), Double.parseDouble(m.group(i + 1)), 1e-12, option + ": " + help);
+            }
+        });
     }
 }
