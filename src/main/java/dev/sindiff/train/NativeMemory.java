@@ -9,9 +9,8 @@ import org.slf4j.LoggerFactory;
  * Gives freed native memory back to the operating system. The launcher tells glibc never to
  * unmap or trim (each training step would otherwise page-fault its activations in again, a third
  * of the step's time); with the random resize changing tensor shapes every step, the heap then
- * fragments and grows by tens of MB per step. Calling glibc's {@code malloc_trim(0)} every few
- * dozen steps
- * returns the free pages and keeps resident memory flat at the working set.
+ * fragments and grows by tens of MB per step. Calling glibc's {@code malloc_trim(0)} every
+ * hundred steps returns the free pages and keeps resident memory from growing.
  */
 public final class NativeMemory {
     private static final Logger LOG = LoggerFactory.getLogger(NativeMemory.class);

@@ -55,8 +55,14 @@ import java.util.SplittableRandom;
 public final class Trainer implements AutoCloseable {
     /** Smallest side of a training image, in pixels, after fitting into {@link TrainConfig#maxSize}. */
     public static final int MIN_SIDE = 16;
-    /** Steps between returns of freed native memory (see {@link NativeMemory}). */
-    static final int TRIM_EVERY = 25;
+    /**
+     * Steps between returns of freed native memory (see {@link NativeMemory}). Each trim makes the
+     * next step page-fault its working set in again (about 5 s for 3 GB): every 25 steps made
+     * whole-image training 1.75× slower than every 100, for 11% less peak memory
+     * (docs/performance.md, "Memory during training"). System property {@code sindiff.trim_every}
+     * overrides it, for comparisons.
+     */
+    static final int TRIM_EVERY = Math.max(1, Integer.getInteger("sindiff.trim_every", 100));
 
     private final RunDir run;
     private RunConfig config;
