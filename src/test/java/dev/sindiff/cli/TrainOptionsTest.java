@@ -62,16 +62,16 @@ class TrainOptionsTest {
     void helpDefaultsAreTheRecipesValues() {
         TrainConfig sd = TrainConfig.sindiffusion();
         TrainConfig fast = Recipe.fast().training();
-        Map<String, Object[]> values = Map.of(
-                "--batch", new Object[] {sd.batch(), fast.batch()},
-                "--lr", new Object[] {sd.learningRate(), fast.learningRate()},
-                "--warmup", new Object[] {sd.warmupSteps(), fast.warmupSteps()},
-                "--ema", new Object[] {sd.emaDecay(), fast.emaDecay()},
-                "--max-size", new Object[] {sd.maxSize(), fast.maxSize()},
-                "--crop", new Object[] {sd.crop(), fast.crop()},
-                "--min-snr", new Object[] {sd.minSnrGamma(), fast.minSnrGamma()},
-                "--checkpoint-every", new Object[] {sd.checkpointEvery(), fast.checkpointEvery()},
-                "--preview-every", new Object[] {sd.previewEvery(), fast.previewEvery()});
+        Map<String, double[]> values = Map.of(
+                "--batch", new double[] {sd.batch(), fast.batch()},
+                "--lr", new double[] {sd.learningRate(), fast.learningRate()},
+                "--warmup", new double[] {sd.warmupSteps(), fast.warmupSteps()},
+                "--ema", new double[] {sd.emaDecay(), fast.emaDecay()},
+                "--max-size", new double[] {sd.maxSize(), fast.maxSize()},
+                "--crop", new double[] {sd.crop(), fast.crop()},
+                "--min-snr", new double[] {sd.minSnrGamma(), fast.minSnrGamma()},
+                "--checkpoint-every", new double[] {sd.checkpointEvery(), fast.checkpointEvery()},
+                "--preview-every", new double[] {sd.previewEvery(), fast.previewEvery()});
         CommandLine.Model.CommandSpec spec = new CommandLine(new TrainCommand()).getCommandSpec();
         Pattern p = Pattern.compile("default: ([^;)]+); fast: ([^;)]+)");
         values.forEach((option, expected) -> {
@@ -79,7 +79,7 @@ class TrainOptionsTest {
             Matcher m = p.matcher(help);
             assertTrue(m.find(), option + ": " + help);
             for (int i = 0; i < 2; i++) {
-                assertEquals(((Number) expected[i]).doubleValue(), Double.parseDouble(m.group(i + 1)), 1e-12, option + ": " + help);
+                assertEquals(expected[i], Double.parseDouble(m.group(i + 1)), 1e-12, option + ": " + help);
             }
         });
     }
