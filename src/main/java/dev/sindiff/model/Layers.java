@@ -131,7 +131,9 @@ final class Layers {
                 NDArray flat = x.reshape(n, groups, cg * h * w);
                 NDArray mean = flat.mean(new int[] {2}, true).stopGradient();
                 NDArray var = flat.sub(mean).square().mean(new int[] {2}, true).stopGradient();
-                y = flat.sub(mean).div(var.add(EPS).sqrt());
+                y = flat.sub(mean).div(var.add(EPS).sqrt()).reshape(s);
+                // the reshapes lose channels-last order; keep the next conv on the UNet's layout
+                return FusedOps.channelsLast(x) ? FusedOps.toChannelsLast(y) : y;
             } else {
                 Shape norm = new Shape(cg, h, w);
                 NDManager m = x.getManager();

@@ -123,8 +123,11 @@ public final class UNet extends AbstractBlock {
                 Timesteps.sinusoidal(t, config.baseChannels())))));
 
         Deque<NDArray> skips = new ArrayDeque<>();
-        // channels-last feature maps where that is faster (see FusedOps); the output is NCHW again
-        boolean channelsLast = !detachStatistics && FusedOps.channelsLast(x);
+        // channels-last feature maps where that is faster (see FusedOps); the output is NCHW again.
+        // It also avoids a oneDNN 3.7 bug of the NCHW path: convolutions whose channel count is not
+        // a multiple of the ISA's block (16 on AVX-512, 8 on AVX2) read uninitialised padding and
+        // return NaN now and then (see docs/performance.md, "NaN from NCHW convolutions").
+        boolean channelsLast = FusedOps.channelsLast(x);
         NDArray h = convIn.forward(channelsLast ? FusedOps.toChannelsLast(x) : x);
         skips.push(h);
         int e = 0;

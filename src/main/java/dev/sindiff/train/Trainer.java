@@ -39,6 +39,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains a SinDiffusion model on one image. Each step: resize the image by independent random
@@ -53,6 +55,7 @@ import java.util.SplittableRandom;
  * a preview (the listener draws it; see {@code dev.sindiff.monitor.RunPictures}).
  */
 public final class Trainer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     /** Smallest side of a training image, in pixels, after fitting into {@link TrainConfig#maxSize}. */
     public static final int MIN_SIDE = 16;
     /**
@@ -356,6 +359,8 @@ public final class Trainer implements AutoCloseable {
             double scale = tc.gradClip() > 0 && gradNorm > tc.gradClip() ? tc.gradClip() / gradNorm : 1.0;
             if (Double.isFinite(gradNorm)) {
                 adam.update(weights, grads, tc.learningRateAt(n), scale);
+            } else {
+                LOG.warn("step {}: non-finite gradient, update skipped (weights unchanged)", step + 1);
             }
             for (NDArray wt : weights) {
                 JniUtils.zeroGrad((PtNDArray) wt);

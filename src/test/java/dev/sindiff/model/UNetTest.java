@@ -71,7 +71,9 @@ class UNetTest {
                         NDArray out = net.predict(x, sub.create(new float[] {500}));
                         gc.backward(out.get(":, :, " + py + ", " + px).sum());
                     }
-                    NDArray g = x.getGradient().abs().sum(new int[] {0, 1}).gt(0f);
+                    NDArray grad = x.getGradient();
+                    assertTrue(grad.isNaN().any().logicalNot().getBoolean(), "NaN in the input gradient, phase " + phase);
+                    NDArray g = grad.abs().sum(new int[] {0, 1}).gt(0f);
                     support = bounds(g);
                 }
                 int[] ivY = ReceptiveField.interval(config, py);
@@ -86,6 +88,48 @@ class UNetTest {
             JniUtils.setGradMode(false);
         }
         assertEquals(config.receptiveField(), maxMeasured);
+    }
+
+    /**
+     * oneDNN 3.7's NCHW convolutions read the uninitialised padding of channel blocks (a channel
+     * count not a multiple of 16 on AVX-512): NaN whenever the allocator hands back memory that
+     * held NaN. The UNet runs channels-last there, in both modes; with the NCHW path this test
+     * fails within a few repetitions on an AVX-512 CPU.
+     */
+    @Test
+    void staysFiniteWhenFreedMemoryHoldsNaN() {
+        UNetConfig config = new UNetConfig(8, List.of(1, 2, 4), 1, 4); // 24- and 48-channel convs
+        try (NDManager m = NDManager.newBaseManager()) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(FusedOps.channelsLast(m.zeros(new Shape(1))),
+                    "the UNet runs NCHW on this CPU");
+            UNet net = new UNet(config);
+            net.initialize(m);
+            randomize(net, m);
+            for (boolean detach : new boolean[] {false, true}) {
+                net.setDetachStatistics(detach);
+                for (int rep = 0; rep < 8; rep++) {
+                    try (NDManager sub = m.newSubManager()) {
+                        NDArray x = sub.randomNormal(new Shape(2, 3, 64, 64));
+                        x.setRequiresGradient(true);
+                        NDArray out;
+                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            out = net.predict(x, sub.create(new float[] {10, 900}));
+                            for (int k = 1; k <= 4; k++) { // freed blocks full of NaN for the backward pass
+                                try (NDArray nan = m.full(new Shape(k * 2L * 64 * 64 * 64), Float.NaN)) {
+                                    nan.sum();
+                                }
+                            }
+                            gc.backward(out.square().mean());
+                        }
+                        String at = "detach " + detach + ", repetition " + rep;
+                        assertTrue(out.isNaN().any().logicalNot().getBoolean(), "NaN in the output, " + at);
+                        assertTrue(x.getGradient().isNaN().any().logicalNot().getBoolean(), "NaN in the input gradient, " + at);
+                    }
+                }
+            }
+        } finally {
+            JniUtils.setGradMode(false);
+        }
     }
 
     /** Bounding box (top, bottom, left, right) of the true entries of a (H, W) boolean array. */
