@@ -2,6 +2,7 @@ package dev.sindiff.cli;
 
 import dev.sindiff.image.ContactSheet;
 import dev.sindiff.sample.CanvasPlan;
+import dev.sindiff.sample.CoarseToFine;
 import dev.sindiff.sample.Generation;
 import dev.sindiff.sample.Model;
 import dev.sindiff.sample.SolverChoice;
@@ -50,7 +51,14 @@ abstract class GeneratingCommand implements Callable<Integer> {
     /** The line on stderr that says what is generated (the request has the model's defaults). */
     String header(Job job, Generation request, Model model) {
         return String.format(Locale.ROOT, "%s: %d result(s) of %dx%d (HxW) with %s from %s (%s)", job.what(), request.count(),
-                job.plan().height(), job.plan().width(), request.solver(), source, model.description());
+                job.plan().height(), job.plan().width(), method(request), source, model.description());
+    }
+
+    /** The solver and, for a network, how the layout is made: "dpm++2m(…), coarse to fine". */
+    static String method(Generation request) {
+        String layout = request.coarse().equals(CoarseToFine.NONE) ? ", the network alone"
+                : request.coarse().equals(CoarseToFine.DEFAULT) ? ", coarse to fine" : "";
+        return request.solver() + layout;
     }
 
     /** Says something about the results on stderr before they are written (nothing by default). */

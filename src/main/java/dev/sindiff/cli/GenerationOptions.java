@@ -43,7 +43,7 @@ public final class GenerationOptions {
     @Option(names = "--max-memory", defaultValue = "4g", paramLabel = "SIZE", converter = MemoryAmount.Converter.class, description = "Memory to stay under: --batch is lowered until the batch fits, and tiles are used only when one image would not fit whole; e.g. 2g, 512MB or 4GiB (default: ${DEFAULT-VALUE}).") MemoryAmount maxMemory;
     @Option(names = "--seamless", description = "Wrap the canvas around (a torus): the result tiles without a seam.") boolean seamless;
     @Option(names = "--coarse", paramLabel = "KIND",
-            description = "How the layout is made: patch = the coarse pyramid levels are sampled first with the closed-form patch denoiser of the training image, and the network adds the detail at full size; none = the network alone (default: patch; an image file is closed-form at every level). One of: ${COMPLETION-CANDIDATES}.")
+            description = "How the layout is made: patch = the coarse pyramid levels are sampled first with the closed-form patch denoiser of the training image, and the network adds the detail at full size; none = the network alone (default: the run's own choice, measured when training finished, see `sindiff info`; patch where it has none; an image file is closed-form at every level). One of: ${COMPLETION-CANDIDATES}.")
     Coarse coarse;
     @Option(names = "--json", description = "Print one JSON object on stdout instead of the paths: the files written with their sizes, the seed, the sampler, denoiser evaluations, seconds and tiles.") boolean json;
     @Mixin DeviceOption device;

@@ -72,7 +72,7 @@ public final class SampleCommand extends GeneratingCommand {
     @Override
     String header(Job job, Generation request, Model model) {
         String line = String.format(Locale.ROOT, "sampling %d image(s) of %dx%d (HxW) with %s from %s (%s)", request.count(),
-                job.plan().height(), job.plan().width(), request.solver(), source, model.description());
+                job.plan().height(), job.plan().width(), method(request), source, model.description());
         Relay r = request.relay();
         if (r == null) {
             return line;

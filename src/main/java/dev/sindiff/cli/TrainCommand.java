@@ -5,6 +5,7 @@ import dev.sindiff.UserError;
 import dev.sindiff.diffusion.DiffusionConfig;
 import dev.sindiff.diffusion.Prediction;
 import dev.sindiff.diffusion.ScheduleKind;
+import dev.sindiff.eval.LayoutChooser;
 import dev.sindiff.model.UNetConfig;
 import dev.sindiff.monitor.RunPictures;
 import dev.sindiff.run.LearningRate;
@@ -13,6 +14,8 @@ import dev.sindiff.run.TrainConfig;
 import dev.sindiff.train.Preset;
 import dev.sindiff.train.Recipe;
 import dev.sindiff.train.Trainer;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -121,11 +124,24 @@ public final class TrainCommand implements Callable<Integer> {
             }
             trainer = Trainer.start(image, new RunDir(runDir), model, dc, tc, dev);
         }
+        boolean finished;
         try (trainer; TrainProgress progress = new TrainProgress(spec.commandLine().getErr())) {
             trainer.run(Trainer.Listener.all(new RunPictures(trainer), progress), until != null ? until : Long.MAX_VALUE);
+            finished = trainer.step() >= trainer.config().training().steps();
+        }
+        if (finished) {
+            chooseLayout(runDir, dev);
         }
         spec.commandLine().getOut().println(runDir);
         return 0;
+    }
+
+    /** Measures the finished run's default layout ({@link LayoutChooser}) and keeps it in the run. */
+    private void chooseLayout(Path runDir, Device dev) throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("choosing the default layout: " + LayoutChooser.SAMPLES + " samples coarse to fine and "
+                + LayoutChooser.SAMPLES + " by the network alone...");
+        err.println(LayoutChooser.choose(runDir, dev).summary());
     }
 
     private static <T> T or(T value, T fallback) {

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 /**
  * A run directory: {@code config.json} (human-readable), {@code checkpoint.bin} (weights, EMA,
  * optimizer state, step), {@code loss.csv}, {@code train-image.png} (the image at training size)
- * and {@code previews/}.
+ * {@code previews/} and, once training finished, {@code layout.json} ({@link LayoutChoice}).
  *
  * <p>A run is started by writing {@code train-image.png}, then {@code config.json}, then the
  * step-0 checkpoint, each atomically. A kill in between leaves an <em>unfinished start</em>
@@ -53,6 +53,32 @@ public record RunDir(Path dir) {
 
     public Path previews() {
         return dir.resolve("previews");
+    }
+
+    /** The sampling layout chosen when training finished ({@link LayoutChoice}). */
+    public Path layoutChoice() {
+        return dir.resolve("layout.json");
+    }
+
+    /**
+     * The layout choice measured at {@code step}, or null when there is none for that step (never
+     * measured, measured before training went on, or unreadable: the caller falls back to its default).
+     */
+    public LayoutChoice readLayoutChoice(long step) {
+        if (!Files.isRegularFile(layoutChoice())) {
+            return null;
+        }
+        try {
+            LayoutChoice c = JSON.readValue(layoutChoice().toFile(), LayoutChoice.class);
+            return c.step() == step ? c : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    public void writeLayoutChoice(LayoutChoice choice) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(choice);
+        AtomicFiles.write(layoutChoice(), out -> out.write(bytes));
     }
 
     /**

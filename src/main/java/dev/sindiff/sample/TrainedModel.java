@@ -12,6 +12,7 @@ import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
 import dev.sindiff.model.UNet;
 import dev.sindiff.run.Checkpoint;
+import dev.sindiff.run.LayoutChoice;
 import dev.sindiff.run.RunConfig;
 import dev.sindiff.run.RunDir;
 import java.awt.image.BufferedImage;
@@ -119,10 +120,15 @@ public final class TrainedModel implements Model {
         return "UNet, trained " + step + " steps, " + (ema ? "EMA" : "raw") + " weights";
     }
 
-    /** The coarse levels closed-form, the finest with the network ({@link CoarseToFine#DEFAULT}). */
+    /**
+     * The run's own choice ({@code layout.json}, written when training finished; see
+     * {@link dev.sindiff.run.LayoutChoice}): the network alone ({@link CoarseToFine#NONE}) where it
+     * measured better, else coarse to fine with the closed-form coarse levels ({@link CoarseToFine#DEFAULT}).
+     */
     @Override
     public CoarseToFine defaultCoarse() {
-        return CoarseToFine.DEFAULT;
+        LayoutChoice choice = run.readLayoutChoice(step);
+        return choice != null && LayoutChoice.NONE.equals(choice.coarse()) ? CoarseToFine.NONE : CoarseToFine.DEFAULT;
     }
 
     /** {@link SolverChoice#DEFAULT}. */

@@ -53,6 +53,49 @@ class CliTest {
                 "--batch", "2", "--lr", "2e-3", "--checkpoint-every", "10", "--preview-every", "15", "--device", "cpu");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("receptive field"), r.err());
+        trainErr = r.err();
+    }
+
+    private static String trainErr;
+
+    @Test
+    void aFinishedRunChoosesItsLayoutByTheRule() throws IOException {
+        assertTrue(trainErr.contains("default layout: "), trainErr);
+        JsonNode c = new ObjectMapper().readTree(run.resolve("layout.json").toFile());
+        assertEquals(30, c.get("step").asInt());
+        assertEquals(dev.sindiff.eval.LayoutChooser.SAMPLES, c.get("samples").asInt());
+        for (String f : new String[] {"patchSwd", "patchLayout", "noneSwd", "noneLayout"}) {
+            assertTrue(c.get(f).asDouble() > 0, f + " in " + c);
+        }
+        boolean networkAlone = c.get("noneLayout").asDouble() <= c.get("patchLayout").asDouble()
+                && c.get("noneSwd").asDouble() <= c.get("patchSwd").asDouble();
+        assertEquals(networkAlone ? "none" : "patch", c.get("coarse").asText());
+        Result info = cli("info", run.toString());
+        assertTrue(info.out().contains("layout           " + (networkAlone ? "the network alone" : "coarse to fine")), info.out());
+    }
+
+    /** The run's layout.json decides the default of sample; --coarse overrides it; a choice of another step is ignored. */
+    @Test
+    void theRunsLayoutChoiceIsTheSamplingDefault() throws IOException {
+        Path copy = Files.createDirectories(tmp.resolve("run-choice"));
+        for (String f : new String[] {"config.json", "checkpoint.bin", "train-image.png"}) {
+            Files.copy(run.resolve(f), copy.resolve(f));
+        }
+        dev.sindiff.run.RunDir dir = new dev.sindiff.run.RunDir(copy);
+        java.util.function.Supplier<dev.sindiff.sample.CoarseToFine> coarse = () -> {
+            try (var m = dev.sindiff.sample.TrainedModel.load(copy, ai.djl.Device.cpu(), true)) {
+                return m.defaultCoarse();
+            }
+        };
+        assertEquals(dev.sindiff.sample.CoarseToFine.DEFAULT, coarse.get(), "no layout.json");
+        dir.writeLayoutChoice(dev.sindiff.run.LayoutChoice.of(30, 4, 0, 0.2, 0.1, 0.19, 0.1));
+        assertEquals(dev.sindiff.sample.CoarseToFine.NONE, coarse.get());
+        dir.writeLayoutChoice(dev.sindiff.run.LayoutChoice.of(29, 4, 0, 0.2, 0.1, 0.19, 0.1));
+        assertEquals(dev.sindiff.sample.CoarseToFine.DEFAULT, coarse.get(), "measured at another step");
+        dir.writeLayoutChoice(dev.sindiff.run.LayoutChoice.of(30, 4, 0, 0.2, 0.1, 0.19, 0.11));
+        assertEquals(dev.sindiff.sample.CoarseToFine.DEFAULT, coarse.get(), "the network alone keeps the layout worse");
+        Files.writeString(dir.layoutChoice(), "{not json");
+        assertEquals(dev.sindiff.sample.CoarseToFine.DEFAULT, coarse.get(), "unreadable");
     }
 
     @Test
@@ -298,9 +341,11 @@ class CliTest {
         assertEquals(0, cli("train", image.toString(), "--out", seg.toString(), "--preset", "tiny", "--steps", "6", "--until", "3",
                 "--batch", "2", "--preview-every", "0", "--device", "cpu").code());
         assertEquals(3, Checkpoint.readHeader(seg.resolve("checkpoint.bin")).step());
+        assertFalse(Files.exists(seg.resolve("layout.json")), "chosen before the run finished");
         assertEquals(6, new ObjectMapper().readTree(seg.resolve("config.json").toFile()).get("training").get("steps").asInt());
         assertEquals(0, cli("train", "--resume", seg.toString()).code());
         assertEquals(6, Checkpoint.readHeader(seg.resolve("checkpoint.bin")).step());
+        assertEquals(6, new ObjectMapper().readTree(seg.resolve("layout.json").toFile()).get("step").asInt());
     }
 
     @Test
