@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code sindiff train}: learn a model from one image, or resume a run. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a SinDiffusion model on one image (or continue a run with --resume).")
+        description = {"Train a SinDiffusion model on one image (or continue a run with --resume).",
+                "A finished run then chooses its default layout for sampling (coarse to fine or the network alone)"
+                        + " from 4 samples each way, kept in RUN_DIR/layout.json; --resume on a finished run measures it again."})
 public final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
