@@ -25,7 +25,7 @@ import java.util.List;
  * (docs/layout.md, "The run chooses its layout").
  */
 public final class LayoutChooser {
-    /** Samples drawn each way: 4 at 128 px take about 15 s on 2 CPU cores. */
+    /** Samples drawn each way: measuring a 128-px scene takes about 9 s on 2 CPU cores (docs/layout.md). */
     public static final int SAMPLES = 4;
 
     private LayoutChooser() {}

@@ -37,6 +37,7 @@ public final class TrainedModel implements Model {
     private final NoiseSchedule schedule;
     private final long step;
     private final boolean ema;
+    private final CoarseToFine defaultCoarse;
 
     private TrainedModel(RunDir run, RunConfig config, NDManager manager, UNet unet, long step, boolean ema) {
         this.run = run;
@@ -46,6 +47,8 @@ public final class TrainedModel implements Model {
         this.schedule = config.diffusion().noiseSchedule();
         this.step = step;
         this.ema = ema;
+        LayoutChoice choice = run.readLayoutChoice(step); // read once: the file is small, but generate asks per request
+        this.defaultCoarse = choice != null && LayoutChoice.NONE.equals(choice.coarse()) ? CoarseToFine.NONE : CoarseToFine.DEFAULT;
     }
 
     /** Loads a run directory; {@code ema} picks the averaged weights. */
@@ -121,14 +124,14 @@ public final class TrainedModel implements Model {
     }
 
     /**
-     * The run's own choice ({@code layout.json}, written when training finished; see
-     * {@link dev.sindiff.run.LayoutChoice}): the network alone ({@link CoarseToFine#NONE}) where it
-     * measured better, else coarse to fine with the closed-form coarse levels ({@link CoarseToFine#DEFAULT}).
+     * The run's own choice, as {@code layout.json} held it when the model was loaded (written when
+     * training finished; see {@link dev.sindiff.run.LayoutChoice}): the network alone
+     * ({@link CoarseToFine#NONE}) where it measured better, else coarse to fine with the
+     * closed-form coarse levels ({@link CoarseToFine#DEFAULT}).
      */
     @Override
     public CoarseToFine defaultCoarse() {
-        LayoutChoice choice = run.readLayoutChoice(step);
-        return choice != null && LayoutChoice.NONE.equals(choice.coarse()) ? CoarseToFine.NONE : CoarseToFine.DEFAULT;
+        return defaultCoarse;
     }
 
     /** {@link SolverChoice#DEFAULT}. */
