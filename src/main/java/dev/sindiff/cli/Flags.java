@@ -47,6 +47,8 @@ final class Flags {
             Map.entry("TrainConfig.warmupSteps", "--warmup"),
             Map.entry("TrainConfig.crop", "--crop"),
             Map.entry("TrainConfig.minSnrGamma", "--min-snr"),
+            Map.entry("TrainConfig.wholeImageFraction", "--whole-image-fraction"),
+            Map.entry("TrainConfig.wholeImageBatch", "--whole-image-batch"),
             Map.entry("DiffusionConfig.steps", "--diffusion-steps"));
 
     private Flags() {}

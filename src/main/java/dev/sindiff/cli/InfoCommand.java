@@ -8,6 +8,7 @@ import dev.sindiff.model.UNet;
 import dev.sindiff.patch.PyramidLevels;
 import dev.sindiff.run.Checkpoint;
 import dev.sindiff.run.LayoutChoice;
+import dev.sindiff.run.PhaseChoice;
 import dev.sindiff.run.LossLog;
 import dev.sindiff.run.RunConfig;
 import dev.sindiff.run.RunDir;
@@ -122,6 +123,8 @@ public final class InfoCommand implements Callable<Integer> {
         info.put("lastLoss", lastLoss);
         LayoutChoice layout = run.readLayoutChoice(h.step());
         info.put("layout", layout);
+        PhaseChoice phase = run.readPhaseChoice(h.step());
+        info.put("wholeImagePhase", phase);
         int longSide = Math.max(c.image().width(), c.image().height());
         d.line("run", "%s", source.path);
         d.line("denoiser", "UNet, trained %d steps", h.step());
@@ -137,6 +140,9 @@ public final class InfoCommand implements Callable<Integer> {
         d.line("steps", "%d of %d (batch %d, lr %g, EMA %s)", h.step(), c.training().steps(),
                 c.training().batch(), c.training().learningRate(), c.training().emaDecay());
         d.line("last loss", "%s", lastLoss == null ? "n/a" : String.format(Locale.ROOT, "%.5f (mean of the last %d steps)", lastLoss, Math.min(100, rows.size())));
+        if (phase != null) {
+            d.line("phase", "%s", phase.description());
+        }
         d.line("layout", "%s", layout == null ? "coarse to fine (not measured at this step)"
                 : layout.description());
         return d;

@@ -6,9 +6,11 @@ import dev.sindiff.diffusion.DiffusionConfig;
 import dev.sindiff.diffusion.Prediction;
 import dev.sindiff.diffusion.ScheduleKind;
 import dev.sindiff.eval.LayoutChooser;
+import dev.sindiff.eval.WholeImagePhase;
 import dev.sindiff.model.UNetConfig;
 import dev.sindiff.monitor.RunPictures;
 import dev.sindiff.run.LearningRate;
+import dev.sindiff.run.PhaseChoice;
 import dev.sindiff.run.RunDir;
 import dev.sindiff.run.TrainConfig;
 import dev.sindiff.train.Preset;
@@ -16,6 +18,7 @@ import dev.sindiff.train.Recipe;
 import dev.sindiff.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,8 +31,10 @@ import picocli.CommandLine.Spec;
 /** {@code sindiff train}: learn a model from one image, or resume a run. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a SinDiffusion model on one image (or continue a run with --resume).",
-                "A finished run then chooses its default layout for sampling (coarse to fine or the network alone)"
-                        + " from 4 samples each way, kept in RUN_DIR/layout.json; --resume on a finished run measures it again."})
+                "A finished run then keeps its whole-image phase (fast: the last 20%% of the steps) only if its samples measure"
+                        + " better than those of the weights before it (RUN_DIR/whole-image-phase.json), and chooses its default"
+                        + " layout for sampling (coarse to fine or the network alone) from 4 samples each way (RUN_DIR/layout.json);"
+                        + " --resume on a finished run measures the layout again."})
 public final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -52,7 +57,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--res-blocks", description = "Override the ResBlocks per encoder level.") Integer resBlocks;
     @Option(names = "--groups", description = "Override the GroupNorm groups.") Integer groups;
 
-    @Option(names = "--steps", description = "Total training steps (default: the preset's, 800 for fast, 5000 for the others; with --resume: the run's own).") Integer steps;
+    @Option(names = "--steps", description = "Total training steps (default: the preset's, 1000 for fast, 5000 for the others; with --resume: the run's own).") Integer steps;
     @Option(names = "--until", description = "Stop after this step, keeping the run's total (and its learning-rate schedule); continue later with --resume.") Long until;
     @Option(names = "--batch", description = "Images (or crops) per step (default: 8; fast: 8).") Integer batch;
     @Option(names = "--lr", description = "AdamW learning rate (default: 5e-4; fast: 1e-3).") Double lr;
@@ -62,6 +67,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--grad-clip", description = "Max global gradient norm, 0 = off (default: 1.0).") Double gradClip;
     @Option(names = "--max-size", description = "Long side of the training image in px (default: 250; fast: 128).") Integer maxSize;
     @Option(names = "--crop", description = "Train on random square crops of this side, at least the receptive field; 0 = whole image (default: 0; fast: 96).") Integer crop;
+    @Option(names = "--whole-image-fraction", paramLabel = "F",
+            description = "Share of the steps, at the end, trained on the whole image instead of crops; the run keeps them only"
+                    + " where its samples measure better (default: 0; fast: 0.2).") Double wholeImageFraction;
+    @Option(names = "--whole-image-batch", description = "Whole images per step in that phase, 0 = --batch (default: 0; fast: 6).")
+            Integer wholeImageBatch;
     @Option(names = "--min-snr", description = "Min-SNR-gamma loss weighting, 0 = off (default: 0; fast: 5).") Double minSnr;
     @Option(names = "--prediction", description = "What the network predicts: ${COMPLETION-CANDIDATES} (default: eps; fast: v).") Prediction prediction;
     @Option(names = "--schedule", description = "Noise schedule: ${COMPLETION-CANDIDATES} (default: linear).") ScheduleKind schedule;
@@ -115,6 +125,8 @@ public final class TrainCommand implements Callable<Integer> {
                     .lrSchedule(or(lrSchedule, r.lrSchedule()))
                     .crop(or(crop, r.crop()))
                     .minSnrGamma(or(minSnr, r.minSnrGamma()))
+                    .wholeImageFraction(or(wholeImageFraction, r.wholeImageFraction()))
+                    .wholeImageBatch(or(wholeImageBatch, r.wholeImageBatch()))
                     .build();
             DiffusionConfig rd = recipe.diffusion();
             DiffusionConfig dc = new DiffusionConfig(or(schedule, rd.schedule()), or(diffusionSteps, rd.steps()),
@@ -132,15 +144,28 @@ public final class TrainCommand implements Callable<Integer> {
             finished = trainer.step() >= trainer.config().training().steps();
         }
         if (finished) {
-            chooseLayout(runDir, dev);
+            finish(runDir, dev);
         }
         spec.commandLine().getOut().println(runDir);
         return 0;
     }
 
-    /** Measures the finished run's default layout ({@link LayoutChooser}) and keeps it in the run. */
-    private void chooseLayout(Path runDir, Device dev) throws IOException {
+    /**
+     * Decides the finished run's whole-image phase ({@link WholeImagePhase}) if it has one to
+     * decide, else measures its default layout ({@link LayoutChooser}).
+     */
+    private void finish(Path runDir, Device dev) throws IOException {
         PrintWriter err = spec.commandLine().getErr();
+        if (Files.isRegularFile(new RunDir(runDir).cropCheckpoint())) {
+            err.println("measuring the whole-image phase: " + LayoutChooser.SAMPLES
+                    + " samples each way, on the weights before and after it...");
+            PhaseChoice phase = WholeImagePhase.decide(runDir, dev);
+            if (phase != null) {
+                err.println(phase.summary());
+                err.println(phase.layout().summary());
+                return;
+            }
+        }
         err.println("choosing the default layout: " + LayoutChooser.SAMPLES + " samples coarse to fine and "
                 + LayoutChooser.SAMPLES + " by the network alone...");
         err.println(LayoutChooser.choose(runDir, dev).summary());

@@ -38,7 +38,11 @@ final class TrainProgress implements Trainer.Listener, AutoCloseable {
         err.printf(Locale.ROOT, "recipe: %s-prediction, lr %.2g (%s%s), %s, min-SNR %s, EMA %s%n",
                 c.diffusion().prediction(), t.learningRate(), t.lrSchedule(),
                 t.warmupSteps() > 0 ? ", warm-up " + t.warmupSteps() : "",
-                t.crop() > 0 ? t.crop() + "-px crops" : "whole image", t.minSnrGamma() > 0 ? t.minSnrGamma() : "off", t.emaDecay());
+                t.crop() == 0 ? "whole image"
+                        : t.hasWholeImagePhase() ? t.crop() + "-px crops, the whole image from step " + (t.wholeImageFrom() + 1)
+                                + " (batch " + t.batchAt(t.wholeImageFrom()) + ")"
+                        : t.crop() + "-px crops",
+                t.minSnrGamma() > 0 ? t.minSnrGamma() : "off", t.emaDecay());
         bar = new ProgressBarBuilder()
                 .setTaskName("train")
                 .setInitialMax(c.training().steps())

@@ -14,6 +14,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,8 @@ import java.util.List;
 public final class Checkpoint {
     private static final byte[] MAGIC = "SINDIFFC".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
+    /** Byte offset of the step in the header: after the magic and the version. */
+    private static final int STEP_OFFSET = 12;
 
     /** The four arrays lists of a checkpoint, in file order. */
     public enum Section { WEIGHTS, EMA, ADAM_M, ADAM_V }
@@ -72,6 +75,20 @@ public final class Checkpoint {
             }
             out.flush();
         });
+    }
+
+    /**
+     * Writes a copy of checkpoint {@code from} to {@code to} atomically, its header saying
+     * {@code step} instead of its own: the same weights, EMA and optimizer state, recorded as the
+     * state at {@code step} (a run that drops its whole-image phase keeps the weights from before it).
+     *
+     * @throws UserError if {@code from} is not a readable checkpoint
+     */
+    public static void copyAtStep(Path from, Path to, long step) throws IOException {
+        readHeader(from); // checks magic and version
+        byte[] bytes = Files.readAllBytes(from);
+        ByteBuffer.wrap(bytes).putLong(STEP_OFFSET, step);
+        AtomicFiles.write(to, out -> out.write(bytes));
     }
 
     /** Reads only the header. */

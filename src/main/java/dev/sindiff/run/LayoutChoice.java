@@ -38,6 +38,21 @@ public record LayoutChoice(
         return new LayoutChoice(networkAlone ? NONE : PATCH, step, samples, seed, patchSwd, patchLayout, noneSwd, noneLayout);
     }
 
+    /** Mean patch SWD of the chosen way's samples. */
+    public double chosenSwd() {
+        return NONE.equals(coarse) ? noneSwd : patchSwd;
+    }
+
+    /** Mean layout distance of the chosen way's samples. */
+    public double chosenLayout() {
+        return NONE.equals(coarse) ? noneLayout : patchLayout;
+    }
+
+    /** The same choice, recorded for the checkpoint of {@code newStep} (whose weights it measured). */
+    public LayoutChoice atStep(long newStep) {
+        return new LayoutChoice(coarse, newStep, samples, seed, patchSwd, patchLayout, noneSwd, noneLayout);
+    }
+
     /** One line for the terminal. */
     public String summary() {
         return "default layout: " + description();

@@ -13,7 +13,10 @@ import java.nio.file.Path;
 /**
  * A run directory: {@code config.json} (human-readable), {@code checkpoint.bin} (weights, EMA,
  * optimizer state, step), {@code loss.csv}, {@code train-image.png} (the image at training size)
- * {@code previews/} and, once training finished, {@code layout.json} ({@link LayoutChoice}).
+ * {@code previews/} and, once training finished, {@code layout.json} ({@link LayoutChoice}). A run
+ * with a whole-image phase ({@link TrainConfig#wholeImageFraction}) also holds
+ * {@code checkpoint-crops.bin} from the phase's start until it has measured the phase, and then
+ * {@code whole-image-phase.json} ({@link PhaseChoice}).
  *
  * <p>A run is started by writing {@code train-image.png}, then {@code config.json}, then the
  * step-0 checkpoint, each atomically. A kill in between leaves an <em>unfinished start</em>
@@ -65,20 +68,57 @@ public record RunDir(Path dir) {
      * measured, measured before training went on, or unreadable: the caller falls back to its default).
      */
     public LayoutChoice readLayoutChoice(long step) {
-        if (!Files.isRegularFile(layoutChoice())) {
+        LayoutChoice c = readJson(layoutChoice(), LayoutChoice.class);
+        return c != null && c.step() == step ? c : null;
+    }
+
+    public void writeLayoutChoice(LayoutChoice choice) throws IOException {
+        writeJson(layoutChoice(), choice);
+    }
+
+    /** The checkpoint written when the crop steps ended, kept until the whole-image phase is measured. */
+    public Path cropCheckpoint() {
+        return dir.resolve("checkpoint-crops.bin");
+    }
+
+    /** Whether the whole-image phase was kept ({@link PhaseChoice}). */
+    public Path phaseChoice() {
+        return dir.resolve("whole-image-phase.json");
+    }
+
+    /**
+     * The phase choice for the phase from step {@code from} to step {@code step}, or null when
+     * there is none for those steps (never measured, another phase, or unreadable).
+     */
+    public PhaseChoice readPhaseChoice(long from, long step) {
+        PhaseChoice c = readJson(phaseChoice(), PhaseChoice.class);
+        return c != null && c.from() == from && c.step() == step ? c : null;
+    }
+
+    /** The phase choice of the phase that ended at {@code step}, or null when there is none. */
+    public PhaseChoice readPhaseChoice(long step) {
+        PhaseChoice c = readJson(phaseChoice(), PhaseChoice.class);
+        return c != null && c.step() == step ? c : null;
+    }
+
+    public void writePhaseChoice(PhaseChoice choice) throws IOException {
+        writeJson(phaseChoice(), choice);
+    }
+
+    private static <T> T readJson(Path file, Class<T> type) {
+        if (!Files.isRegularFile(file)) {
             return null;
         }
         try {
-            LayoutChoice c = JSON.readValue(layoutChoice().toFile(), LayoutChoice.class);
-            return c.step() == step ? c : null;
+            return JSON.readValue(file.toFile(), type);
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
-    public void writeLayoutChoice(LayoutChoice choice) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(choice);
-        AtomicFiles.write(layoutChoice(), out -> out.write(bytes));
+    private static void writeJson(Path file, Object value) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(value);
+        AtomicFiles.write(file, out -> out.write(bytes));
     }
 
     /**

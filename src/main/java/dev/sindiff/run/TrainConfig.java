@@ -28,6 +28,12 @@ import dev.sindiff.InvalidValue;
  * @param crop side of the random square crop each sample is trained on, after the resize
  *     (0: the whole image, as SinDiffusion); at least the network's receptive field
  * @param minSnrGamma γ of the min-SNR loss weighting (0: none, as SinDiffusion)
+ * @param wholeImageFraction share of {@code steps}, at the end of the run, trained on the whole
+ *     image instead of crops: the <em>whole-image phase</em>, in [0, 1) (0: none; no effect
+ *     without crops). The weights from before it are kept beside the checkpoint until the run
+ *     has measured which are better ({@code dev.sindiff.eval.WholeImagePhase})
+ * @param wholeImageBatch images per step in the whole-image phase (0: {@code batch}); fewer
+ *     whole images than crops hold about the crops' pixels per step
  * @throws InvalidValue naming the first component out of its range
  */
 public record TrainConfig(
@@ -45,7 +51,9 @@ public record TrainConfig(
         int warmupSteps,
         LearningRate lrSchedule,
         int crop,
-        double minSnrGamma) {
+        double minSnrGamma,
+        double wholeImageFraction,
+        int wholeImageBatch) {
 
     public TrainConfig {
         check(steps >= 1, "steps", "must be >= 1, got " + steps);
@@ -60,6 +68,9 @@ public record TrainConfig(
         check(warmupSteps >= 0, "warmupSteps", "must be >= 0, got " + warmupSteps);
         check(crop >= 0, "crop", "must be >= 0 (0 = whole image), got " + crop);
         check(minSnrGamma >= 0, "minSnrGamma", "must be >= 0 (0 = off), got " + minSnrGamma);
+        check(wholeImageFraction >= 0 && wholeImageFraction < 1, "wholeImageFraction",
+                "must be in [0, 1) (0 = no whole-image phase), got " + wholeImageFraction);
+        check(wholeImageBatch >= 0, "wholeImageBatch", "must be >= 0 (0 = the batch), got " + wholeImageBatch);
         lrSchedule = lrSchedule == null ? LearningRate.CONSTANT : lrSchedule;
     }
 
@@ -72,6 +83,31 @@ public record TrainConfig(
     /** The learning rate of update n (0-based). */
     public double learningRateAt(long n) {
         return lrSchedule.at(n, learningRate, warmupSteps, steps);
+    }
+
+    /**
+     * The first update (0-based) of the whole-image phase, steps − round(fraction · steps): with
+     * crops, updates before it train on crops and the rest on the whole image. Equals
+     * {@code steps} when the fraction is too small to make one step.
+     */
+    public long wholeImageFrom() {
+        return steps - Math.round(wholeImageFraction * steps);
+    }
+
+    /** Whether the run has a whole-image phase after at least one crop step. */
+    public boolean hasWholeImagePhase() {
+        long from = wholeImageFrom();
+        return crop > 0 && from > 0 && from < steps;
+    }
+
+    /** Whether update {@code n} (0-based) trains on crops. */
+    public boolean cropsAt(long n) {
+        return crop > 0 && n < wholeImageFrom();
+    }
+
+    /** The images per step of update {@code n} (0-based): {@link #wholeImageBatch} in the whole-image phase. */
+    public int batchAt(long n) {
+        return hasWholeImagePhase() && n >= wholeImageFrom() && wholeImageBatch > 0 ? wholeImageBatch : batch;
     }
 
     /** SinDiffusion's options: 5000 steps of batch 8, seed 0 (the {@link #builder()}'s defaults). */
@@ -100,7 +136,9 @@ public record TrainConfig(
                 .warmupSteps(warmupSteps)
                 .lrSchedule(lrSchedule)
                 .crop(crop)
-                .minSnrGamma(minSnrGamma);
+                .minSnrGamma(minSnrGamma)
+                .wholeImageFraction(wholeImageFraction)
+                .wholeImageBatch(wholeImageBatch);
     }
 
     /** The same options with another step count (used by resume to extend a run). */
@@ -128,6 +166,8 @@ public record TrainConfig(
         private LearningRate lrSchedule = LearningRate.CONSTANT;
         private int crop;
         private double minSnrGamma;
+        private double wholeImageFraction;
+        private int wholeImageBatch;
 
         private Builder() {}
 
@@ -203,6 +243,16 @@ public record TrainConfig(
             return this;
         }
 
+        public Builder wholeImageFraction(double v) {
+            wholeImageFraction = v;
+            return this;
+        }
+
+        public Builder wholeImageBatch(int v) {
+            wholeImageBatch = v;
+            return this;
+        }
+
         /**
          * The options.
          *
@@ -210,7 +260,8 @@ public record TrainConfig(
          */
         public TrainConfig build() {
             return new TrainConfig(steps, batch, learningRate, emaDecay, gradClip, maxSize, minScale, maxScale, seed,
-                    checkpointEvery, previewEvery, warmupSteps, lrSchedule, crop, minSnrGamma);
+                    checkpointEvery, previewEvery, warmupSteps, lrSchedule, crop, minSnrGamma, wholeImageFraction,
+                    wholeImageBatch);
         }
     }
 }

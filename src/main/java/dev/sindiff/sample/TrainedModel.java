@@ -54,12 +54,22 @@ public final class TrainedModel implements Model {
     /** Loads a run directory; {@code ema} picks the averaged weights. */
     public static TrainedModel load(Path runDir, Device device, boolean ema) {
         RunDir run = RunDir.open(runDir);
+        return load(run, run.checkpoint(), device, ema);
+    }
+
+    /**
+     * Loads {@code run} with the weights of another of its checkpoints (such as
+     * {@link RunDir#cropCheckpoint}); {@code ema} picks the averaged weights.
+     *
+     * @throws dev.sindiff.UserError if the file is missing, not a checkpoint or of another architecture
+     */
+    public static TrainedModel load(RunDir run, Path checkpoint, Device device, boolean ema) {
         RunConfig config = run.readConfig();
         NDManager manager = NDManager.newBaseManager(device);
         try {
             UNet unet = new UNet(config.model());
             unet.initialize(manager);
-            Checkpoint.Header h = Checkpoint.loadInto(run.checkpoint(), unet,
+            Checkpoint.Header h = Checkpoint.loadInto(checkpoint, unet,
                     ema ? Checkpoint.Section.EMA : Checkpoint.Section.WEIGHTS);
             unet.freezeParameters(true);
             return new TrainedModel(run, config, manager, unet, h.step(), ema);

@@ -50,6 +50,11 @@ import org.slf4j.LoggerFactory;
  * <p>All randomness of step n is derived from (seed, n), so a run resumed from a checkpoint
  * continues exactly as if it had never stopped.
  *
+ * <p>With {@link TrainConfig#crop} each copy is a random square crop of the resized image; in the
+ * whole-image phase ({@link TrainConfig#wholeImageFraction}, the run's last steps) it is the whole
+ * resized image again, and the checkpoint of the phase's first step is kept as
+ * {@link RunDir#cropCheckpoint} for {@code dev.sindiff.eval.WholeImagePhase} to compare with.
+ *
  * <p>{@link #run} writes the run's checkpoints and {@code loss.csv} and reports progress to a
  * {@link Listener}: every step, every checkpoint, and every step at which the run's options ask for
  * a preview (the listener draws it; see {@code dev.sindiff.monitor.RunPictures}).
@@ -290,7 +295,11 @@ public final class Trainer implements AutoCloseable {
     public void run(Listener listener, long until) throws IOException {
         TrainConfig tc = config.training();
         long end = Math.min(until, tc.steps());
+        long phase = tc.hasWholeImagePhase() ? tc.wholeImageFrom() : -1;
         listener.onStart(this);
+        if (step == phase) { // resumed from the checkpoint at the phase's start: keep its copy
+            keepCropWeights();
+        }
         try (LossLog log = LossLog.open(run.lossLog(), step)) {
             while (step < end) {
                 StepStats s = trainStep();
@@ -299,9 +308,12 @@ public final class Trainer implements AutoCloseable {
                 if (step % TRIM_EVERY == 0) {
                     NativeMemory.trim();
                 }
-                if (step % tc.checkpointEvery() == 0 || step == tc.steps() || step == end) {
+                if (step % tc.checkpointEvery() == 0 || step == tc.steps() || step == end || step == phase) {
                     log.flush();
                     saveCheckpoint();
+                    if (step == phase) {
+                        keepCropWeights();
+                    }
                     listener.onCheckpoint(step, run.checkpoint());
                 }
                 if (tc.previewEvery() > 0 && (step % tc.previewEvery() == 0 || step == tc.steps())) {
@@ -320,13 +332,13 @@ public final class Trainer implements AutoCloseable {
         int multiple = Math.max(4, config.model().sizeMultiple());
         int h = Augment.randomSide(config.image().height(), rnd.nextDouble(), tc.minScale(), tc.maxScale(), multiple);
         int w = Augment.randomSide(config.image().width(), rnd.nextDouble(), tc.minScale(), tc.maxScale(), multiple);
-        int b = tc.batch();
+        int b = tc.batchAt(n);
         float[] timesteps = new float[b];
         for (int i = 0; i < b; i++) {
             timesteps[i] = rnd.nextInt(schedule.steps());
         }
         long noiseSeed = rnd.nextLong();
-        int side = Augment.cropSide(tc.crop(), h, w, multiple);
+        int side = tc.cropsAt(n) ? Augment.cropSide(tc.crop(), h, w, multiple) : 0;
         int[][] corners = new int[side > 0 ? b : 0][];
         for (int i = 0; i < corners.length; i++) { // drawn after everything else: uncropped runs keep their sequence
             corners[i] = new int[] {Augment.cropOffset(h, side, rnd.nextDouble()), Augment.cropOffset(w, side, rnd.nextDouble())};
@@ -417,6 +429,15 @@ public final class Trainer implements AutoCloseable {
             list.add(resized.get(":, :, " + c[0] + ":" + (c[0] + side) + ", " + c[1] + ":" + (c[1] + side)));
         }
         return NDArrays.concat(list, 0);
+    }
+
+    /**
+     * Copies the checkpoint written at the start of the whole-image phase to
+     * {@link RunDir#cropCheckpoint}, so that the run can measure whether the phase helped
+     * ({@code dev.sindiff.eval.WholeImagePhase}).
+     */
+    private void keepCropWeights() throws IOException {
+        AtomicFiles.write(run.cropCheckpoint(), out -> Files.copy(run.checkpoint(), out));
     }
 
     /** Writes the checkpoint atomically. */

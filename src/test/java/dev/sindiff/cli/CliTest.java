@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sindiff.TestImages;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.run.Checkpoint;
+import dev.sindiff.train.Recipe;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -298,6 +299,8 @@ class CliTest {
         assertCleanError(cli("train", image.toString(), "--out", o.toString(), "--lr-schedule", "step"), "--lr-schedule must be one of");
         assertCleanError(cli("train", image.toString(), "--out", o.toString(), "--preset", "fast", "--crop", "20"), "receptive field (45 px)");
         assertCleanError(cli("train", image.toString(), "--out", o.toString(), "--min-snr", "-1"), "--min-snr");
+        assertCleanError(cli("train", image.toString(), "--out", o.toString(), "--whole-image-fraction", "1"), "--whole-image-fraction");
+        assertCleanError(cli("train", image.toString(), "--out", o.toString(), "--whole-image-batch", "-2"), "--whole-image-batch");
         assertCleanError(cli("train", image.toString(), "--out", o.toString(), "--until", "0"), "--until");
         assertCleanError(cli("sample", r, "--out", o.toString(), "--size", "0x0"), "out of range");
         assertCleanError(cli("sample", r, "--out", o.toString(), "--size", "banana"), "not HxW");
@@ -329,6 +332,16 @@ class CliTest {
         assertEquals(2, c.get("training").get("batch").asInt()); // the option wins over the recipe's 8
         assertEquals(2, c.get("training").get("warmupSteps").asInt());
         assertEquals(32, c.get("model").get("baseChannels").asInt()); // small-shallow
+        // the whole-image phase (the last 20%: step 4 of 4) was measured and decided, and info shows it
+        assertEquals(Recipe.fast().training().wholeImageFraction(), c.get("training").get("wholeImageFraction").asDouble());
+        assertTrue(r.err().contains("whole-image phase: "), r.err());
+        JsonNode phase = new ObjectMapper().readTree(fast.resolve("whole-image-phase.json").toFile());
+        assertEquals(3, phase.get("from").asInt());
+        assertEquals(4, phase.get("step").asInt());
+        assertFalse(Files.exists(fast.resolve("checkpoint-crops.bin")));
+        assertEquals(4, new ObjectMapper().readTree(fast.resolve("layout.json").toFile()).get("step").asInt());
+        Result info = cli("info", fast.toString());
+        assertTrue(info.out().contains("phase            " + (phase.get("kept").asBoolean() ? "kept" : "dropped")), info.out());
         // the v-model samples through the same samplers
         Path o = tmp.resolve("fast-samples");
         assertEquals(0, cli("sample", fast.toString(), "--out", o.toString(), "--count", "1", "--steps", "3").code());

@@ -62,16 +62,18 @@ class TrainOptionsTest {
     void helpDefaultsAreTheRecipesValues() {
         TrainConfig sd = TrainConfig.sindiffusion();
         TrainConfig fast = Recipe.fast().training();
-        Map<String, double[]> values = Map.of(
-                "--batch", new double[] {sd.batch(), fast.batch()},
-                "--lr", new double[] {sd.learningRate(), fast.learningRate()},
-                "--warmup", new double[] {sd.warmupSteps(), fast.warmupSteps()},
-                "--ema", new double[] {sd.emaDecay(), fast.emaDecay()},
-                "--max-size", new double[] {sd.maxSize(), fast.maxSize()},
-                "--crop", new double[] {sd.crop(), fast.crop()},
-                "--min-snr", new double[] {sd.minSnrGamma(), fast.minSnrGamma()},
-                "--checkpoint-every", new double[] {sd.checkpointEvery(), fast.checkpointEvery()},
-                "--preview-every", new double[] {sd.previewEvery(), fast.previewEvery()});
+        Map<String, double[]> values = Map.ofEntries(
+                Map.entry("--batch", new double[] {sd.batch(), fast.batch()}),
+                Map.entry("--lr", new double[] {sd.learningRate(), fast.learningRate()}),
+                Map.entry("--warmup", new double[] {sd.warmupSteps(), fast.warmupSteps()}),
+                Map.entry("--ema", new double[] {sd.emaDecay(), fast.emaDecay()}),
+                Map.entry("--max-size", new double[] {sd.maxSize(), fast.maxSize()}),
+                Map.entry("--crop", new double[] {sd.crop(), fast.crop()}),
+                Map.entry("--min-snr", new double[] {sd.minSnrGamma(), fast.minSnrGamma()}),
+                Map.entry("--whole-image-fraction", new double[] {sd.wholeImageFraction(), fast.wholeImageFraction()}),
+                Map.entry("--checkpoint-every", new double[] {sd.checkpointEvery(), fast.checkpointEvery()}),
+                Map.entry("--preview-every", new double[] {sd.previewEvery(), fast.previewEvery()}),
+                Map.entry("--whole-image-batch", new double[] {sd.wholeImageBatch(), fast.wholeImageBatch()}));
         CommandLine.Model.CommandSpec spec = new CommandLine(new TrainCommand()).getCommandSpec();
         Pattern p = Pattern.compile("default: ([^;)]+); fast: ([^;)]+)");
         values.forEach((option, expected) -> {

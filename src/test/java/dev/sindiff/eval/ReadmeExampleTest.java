@@ -48,6 +48,7 @@ class ReadmeExampleTest {
                 try (Trainer t = Trainer.start(img, run, fast.model(), fast.diffusion(), fast.training(), Device.cpu())) {
                     t.run(new Trainer.Listener() {});
                 }
+                WholeImagePhase.decide(run.dir(), Device.cpu()); // no crops here: no phase to decide
                 try (TrainedModel model = TrainedModel.load(run.dir(), Device.cpu(), true);
                         NDManager m = NDManager.newBaseManager()) {
                     var cfg = model.config().image();

@@ -165,4 +165,46 @@ class RecipeTest {
         assertEquals(96, Augment.cropSide(tc.crop(), 100, 160, 4));
         assertTrue(tc.crop() >= UNetConfig.smallShallow().receptiveField());
     }
+    /**
+     * The whole-image phase: the last updates train on the whole image (the loss log matches a
+     * crops-only run up to the phase's start and differs after it), and the checkpoint of the
+     * phase's start is kept as checkpoint-crops.bin, also when the run is resumed exactly there.
+     */
+    @Test
+    void theWholeImagePhaseTrainsTheLastStepsOnTheWholeImageAndKeepsTheCropWeights() throws IOException {
+        Path img = TestImages.writePattern(tmp, "p.png", 72, 64);
+        TrainConfig crops = TrainConfig.builder().steps(8).batch(2).learningRate(2e-3).emaDecay(0.999).maxSize(72)
+                .seed(3).checkpointEvery(100).previewEvery(0).crop(UNetConfig.tiny().receptiveField() + 3).build();
+        TrainConfig phase = crops.toBuilder().wholeImageFraction(0.25).wholeImageBatch(3).build();
+        assertEquals(6, phase.wholeImageFrom());
+        RunDir a = trainTiny(img, "crops-only", crops, 8);
+        RunDir b = trainTiny(img, "phase", phase, 8);
+        List<String> la = java.nio.file.Files.readAllLines(a.lossLog());
+        List<String> lb = java.nio.file.Files.readAllLines(b.lossLog());
+        for (int i = 1; i <= 6; i++) {
+            assertEquals(la.get(i).split(",")[1], lb.get(i).split(",")[1], "crop step " + i);
+        }
+        for (int i = 7; i <= 8; i++) {
+            assertTrue(!la.get(i).split(",")[1].equals(lb.get(i).split(",")[1]), "whole-image step " + i);
+        }
+        assertTrue(!java.nio.file.Files.exists(a.cropCheckpoint()));
+        assertEquals(6, dev.sindiff.run.Checkpoint.readHeader(b.cropCheckpoint()).step());
+        assertEquals(8, dev.sindiff.run.Checkpoint.readHeader(b.checkpoint()).step());
+        // stopped at the phase's start (as an interrupted run), then resumed: the same crop weights are kept
+        RunDir c = trainTiny(img, "phase-split", phase, 6);
+        java.nio.file.Files.delete(c.cropCheckpoint()); // as if killed between the checkpoint and its copy
+        try (Trainer t = Trainer.resume(c, null, Device.cpu())) {
+            t.run(new Trainer.Listener() {});
+        }
+        assertArrayEquals(java.nio.file.Files.readAllBytes(b.cropCheckpoint()), java.nio.file.Files.readAllBytes(c.cropCheckpoint()));
+        assertArrayEquals(java.nio.file.Files.readAllBytes(b.checkpoint()), java.nio.file.Files.readAllBytes(c.checkpoint()));
+    }
+
+    private RunDir trainTiny(Path img, String name, TrainConfig tc, long until) throws IOException {
+        RunDir run = new RunDir(tmp.resolve(name));
+        try (Trainer t = Trainer.start(img, run, UNetConfig.tiny(), DiffusionConfig.sindiffusion(), tc, Device.cpu())) {
+            t.run(new Trainer.Listener() {}, until);
+        }
+        return run;
+    }
 }

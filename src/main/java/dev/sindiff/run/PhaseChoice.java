@@ -1,0 +1,47 @@
+package dev.sindiff.run;
+
+import java.util.Locale;
+
+/**
+ * Whether a run keeps its whole-image phase ({@link TrainConfig#wholeImageFraction}): the weights
+ * after the crop steps and after the phase are each measured with their own default layout
+ * ({@link LayoutChoice}, the same samples and seed), and the phase is kept only when its samples
+ * are at least as good on both measures. Kept in {@code whole-image-phase.json}.
+ *
+ * @param kept whether the run's weights are those after the phase (else those after the crops)
+ * @param from the step the crops ended and the phase began
+ * @param step the step the phase ended (the run's checkpoint step)
+ * @param crops the layout choice measured on the weights of step {@code from}
+ * @param wholeImage the layout choice measured on the weights of step {@code step}
+ */
+public record PhaseChoice(boolean kept, long from, long step, LayoutChoice crops, LayoutChoice wholeImage) {
+    /**
+     * The rule: keep the phase when its weights' samples, each way sampled by its own default,
+     * have a patch SWD and a layout distance at most those of the crops' weights.
+     */
+    public static PhaseChoice of(long from, long step, LayoutChoice crops, LayoutChoice wholeImage) {
+        boolean kept = wholeImage.chosenSwd() <= crops.chosenSwd() && wholeImage.chosenLayout() <= crops.chosenLayout();
+        return new PhaseChoice(kept, from, step, crops, wholeImage);
+    }
+
+    /** The layout choice of the weights the run keeps, for its checkpoint at {@link #step}. */
+    public LayoutChoice layout() {
+        return (kept ? wholeImage : crops).atStep(step);
+    }
+
+    /** One line for the terminal. */
+    public String summary() {
+        return "whole-image phase: " + description();
+    }
+
+    /**
+     * The choice and its measurements, e.g. "kept (after steps 801-1000 on the whole image: patch
+     * SWD 0.122, layout 0.165; after the crops: 0.128, 0.182)".
+     */
+    public String description() {
+        return String.format(Locale.ROOT, "%s (after steps %d-%d on the whole image: patch SWD %.3f, layout %.3f;"
+                        + " after the crops: %.3f, %.3f)",
+                kept ? "kept" : "dropped, the run keeps the weights of step " + from, from + 1, step,
+                wholeImage.chosenSwd(), wholeImage.chosenLayout(), crops.chosenSwd(), crops.chosenLayout());
+    }
+}
