@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
         description = {"Train a SinDiffusion model on one image (or continue a run with --resume).",
                 "A finished run then keeps its whole-image phase (fast: the last 20%% of the steps) only if its samples measure"
                         + " better than those of the weights before it (RUN_DIR/whole-image-phase.json), and chooses its default"
-                        + " layout for sampling (coarse to fine or the network alone) from 4 samples each way (RUN_DIR/layout.json);"
+                        + " layout for sampling (coarse to fine or the network alone) from 8 samples each way (RUN_DIR/layout.json);"
                         + " --resume on a finished run measures the layout again."})
 public final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

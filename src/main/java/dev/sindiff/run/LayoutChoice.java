@@ -58,7 +58,7 @@ public record LayoutChoice(
         return "default layout: " + description();
     }
 
-    /** The choice and its measurements, e.g. "coarse to fine (--coarse patch) (4 samples each: …)". */
+    /** The choice and its measurements, e.g. "coarse to fine (--coarse patch) (8 samples each: …)". */
     public String description() {
         return String.format(Locale.ROOT,
                 "%s (%d samples each: coarse to fine patch SWD %.3f, layout %.3f; network alone %.3f, %.3f)",
