@@ -81,7 +81,7 @@ public record RunDir(Path dir) {
         return dir.resolve("checkpoint-crops.bin");
     }
 
-    /** Whether the whole-image phase was kept ({@link PhaseChoice}). */
+    /** The file recording whether the whole-image phase was kept ({@link PhaseChoice}). */
     public Path phaseChoice() {
         return dir.resolve("whole-image-phase.json");
     }
