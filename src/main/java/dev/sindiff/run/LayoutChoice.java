@@ -34,8 +34,17 @@ public record LayoutChoice(
      * match the image's patches at least as well as coarse to fine's; coarse to fine otherwise.
      */
     public static LayoutChoice of(long step, int samples, long seed, double patchSwd, double patchLayout, double noneSwd, double noneLayout) {
-        boolean networkAlone = noneLayout <= patchLayout && noneSwd <= patchSwd;
+        boolean networkAlone = noWorseOnBoth(noneSwd, noneLayout, patchSwd, patchLayout);
         return new LayoutChoice(networkAlone ? NONE : PATCH, step, samples, seed, patchSwd, patchLayout, noneSwd, noneLayout);
+    }
+
+    /**
+     * The rule of both run choices (this one and {@link PhaseChoice}): the alternative measured
+     * ({@code swd}, {@code layout}) wins only when it is at least as good on both measures as the
+     * default ({@code otherSwd}, {@code otherLayout}).
+     */
+    static boolean noWorseOnBoth(double swd, double layout, double otherSwd, double otherLayout) {
+        return swd <= otherSwd && layout <= otherLayout;
     }
 
     /** Mean patch SWD of the chosen way's samples. */

@@ -20,7 +20,8 @@ public record PhaseChoice(boolean kept, long from, long step, LayoutChoice crops
      * have a patch SWD and a layout distance at most those of the crops' weights.
      */
     public static PhaseChoice of(long from, long step, LayoutChoice crops, LayoutChoice wholeImage) {
-        boolean kept = wholeImage.chosenSwd() <= crops.chosenSwd() && wholeImage.chosenLayout() <= crops.chosenLayout();
+        boolean kept = LayoutChoice.noWorseOnBoth(wholeImage.chosenSwd(), wholeImage.chosenLayout(),
+                crops.chosenSwd(), crops.chosenLayout());
         return new PhaseChoice(kept, from, step, crops, wholeImage);
     }
 
