@@ -8,10 +8,12 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.sindiff.model.UNet;
 import dev.sindiff.model.UNetConfig;
+import dev.sindiff.train.Preset;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Compares the UNet's previous and new CPU paths inside one JVM, alternating between them step by
@@ -26,7 +28,7 @@ import java.util.List;
 public class BenchFusedAb {
     public static void main(String[] args) throws Exception {
         String what = args[0];
-        UNetConfig config = UNetConfig.preset(args[1]);
+        UNetConfig config = Preset.valueOf(args[1].toUpperCase(Locale.ROOT).replace('-', '_')).network();
         String[] hw = args[2].toLowerCase().split("x");
         int h = Integer.parseInt(hw[0]), w = Integer.parseInt(hw[1]), batch = Integer.parseInt(args[3]);
         int pairs = Integer.parseInt(args[4]);

@@ -11,21 +11,12 @@
 # channels-last. Environment as the launcher's (offline, glibc-nommap, SINDIFF_THREADS or all
 # cores). Run it alone on the machine (shared machine: `flock /tmp/sindiff-cpu.lock ...`).
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 what="${1:-all}" preset="${2:-sindiffusion}" size="${3:-96x128}" batch="${4:-8}" pairs="${5:-6}"
-jar="${SINDIFF_JAR:-$root/target/sindiff.jar}"
-if [[ -z "${SINDIFF_JAR:-}" ]] && [[ ! -f "$jar" || -n "$(find "$root/pom.xml" "$root/src/main" -newer "$jar" -print -quit)" ]]; then
-  (cd "$root" && mvn -q -B -DskipTests package >&2)
-fi
-export DJL_OFFLINE=true OPT_OUT_TRACKING=true
-cache="${SINDIFF_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sindiff}"
-export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$cache/djl}" ENGINE_CACHE_DIR="${ENGINE_CACHE_DIR:-$cache/engine}"
-export MALLOC_ARENA_MAX=1 MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=100000000000
 threads="${SINDIFF_THREADS:-$(nproc 2>/dev/null || echo 2)}"
 case "$what" in all) list=(fused channels-last) ;; fused|channels-last) list=("$what") ;;
   *) echo "bench-fused-ab: WHAT must be fused, channels-last or all" >&2; exit 2 ;; esac
 for w in "${list[@]}"; do
-  java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
-    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$jar" "$root/scripts/BenchFusedAb.java" \
-    "$w" "$preset" "$size" "$batch" "$pairs" 2> >(grep -v -e "Failed to detect GPU count" >&2)
+  JAVA_OPTS="-Xmx4g -Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=1" \
+    java_source "$root/scripts/BenchFusedAb.java" "$w" "$preset" "$size" "$batch" "$pairs"
 done

@@ -263,6 +263,11 @@ public final class EvalCommand implements Callable<Integer> {
         } else {
             o.put("diversity", r.diversity());
         }
+        if (r.diversityCeiling() == null) {
+            o.putNull("diversity_ceiling");
+        } else {
+            o.put("diversity_ceiling", r.diversityCeiling());
+        }
         o.put("min_copy_distance", r.minCopyDistance()).put("near_copies", r.nearCopies())
                 .put("near_copy_threshold", dev.sindiff.metric.CopyDistance.NEAR_COPY).put("layout", r.layoutMean());
     }

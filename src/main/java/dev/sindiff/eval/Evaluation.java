@@ -31,6 +31,9 @@ public final class Evaluation {
      * @param swdPerLevel mean SWD of each pyramid level over the samples that have it, finest first
      * @param diversity SinGAN's diversity, or null when it is not defined (see {@code diversityNote})
      * @param diversityNote why {@code diversity} is null, else null
+     * @param diversityCeiling the most diversity these samples could have with the training image's
+     *     rows kept ({@link Diversity#rowKeptCeiling}), or null unless the diversity is defined
+     *     and the samples have the training image's size
      * @param copyDistance copy distance of each sample ({@link CopyDistance})
      * @param minCopyDistance smallest of {@code copyDistance}
      * @param nearCopies how many samples are near-copies ({@link CopyDistance#isNearCopy})
@@ -44,6 +47,7 @@ public final class Evaluation {
             double[] swdPerLevel,
             Double diversity,
             String diversityNote,
+            Double diversityCeiling,
             double[] copyDistance,
             double minCopyDistance,
             int nearCopies,
@@ -66,6 +70,8 @@ public final class Evaluation {
             sb.append("diversity        ")
                     .append(diversity == null ? "n/a (" + diversityNote + ")"
                             : String.format(Locale.ROOT, "%.3f", diversity))
+                    .append(diversityCeiling == null ? ""
+                            : String.format(Locale.ROOT, " (at most %.3f with the image's rows kept)", diversityCeiling))
                     .append('\n');
             sb.append(String.format(Locale.ROOT, "copy distance    min %.3f; near-copies (< %.2f): %d of %d%n",
                     minCopyDistance, CopyDistance.NEAR_COPY, nearCopies, swd.length));
@@ -119,9 +125,13 @@ public final class Evaluation {
         }
         double std = n > 1 ? Math.sqrt(var / (n - 1)) : 0;
         Double diversity = null;
+        Double ceiling = null;
         String note = null;
         try {
             diversity = Diversity.of(samples, train);
+            if (spatial(samples.get(0)).equals(spatial(train))) {
+                ceiling = Diversity.rowKeptCeiling(train, n);
+            }
         } catch (UserError e) {
             note = e.getMessage();
         }
@@ -133,7 +143,7 @@ public final class Evaluation {
                 near++;
             }
         }
-        return new Report(swd, mean, std, perLevel, diversity, note, copy, min, near, layout, layoutSum / n);
+        return new Report(swd, mean, std, perLevel, diversity, note, ceiling, copy, min, near, layout, layoutSum / n);
     }
 
     /**

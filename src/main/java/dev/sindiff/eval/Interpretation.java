@@ -52,6 +52,12 @@ public final class Interpretation {
             sb.append(String.format(Locale.ROOT,
                     "diversity %.3f: 0 means every sample is the same image, 1 means samples differ per pixel as much as "
                             + "the image's own pixels vary.%n", r.diversity()));
+            if (r.diversityCeiling() != null && r.diversityCeiling() < 0.8) {
+                sb.append(String.format(Locale.ROOT,
+                        "this image leaves little to vary with its layout kept: samples that keep each of its rows (content "
+                                + "moved only sideways) reach at most %.3f; more needs content moved up or down.%n",
+                        r.diversityCeiling()));
+            }
         }
         sb.append(r.nearCopies() == 0
                 ? String.format(Locale.ROOT, "no sample is a near-copy of the training image (closest: %.3f; a shifted copy scores 0, "

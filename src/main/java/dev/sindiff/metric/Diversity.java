@@ -22,6 +22,12 @@ public final class Diversity {
     private Diversity() {}
 
     /**
+     * Grey-value variance at or below which the training image counts as one flat colour: float
+     * rounding leaves about 1e-15 on a flat image; one pixel of 10^6 one 8-bit step off gives 6e-11.
+     */
+    static final double FLAT_VARIANCE = 1e-12;
+
+    /**
      * The diversity of {@code samples} (at least two, all of one size, which need not be the
      * training size) relative to {@code train}.
      *
@@ -50,10 +56,46 @@ public final class Diversity {
             NDArray perPixel = g.sub(g.mean(new int[] {0}, true)).square().sum(new int[] {0}).div(samples.size() - 1f).sqrt();
             double spread = perPixel.mean().getFloat();
             double trainStd = Ops.std(Ops.grey(Ops.asBatch(train, "training image")));
-            if (!(trainStd > 0)) {
+            if (!(trainStd * trainStd > FLAT_VARIANCE)) {
                 throw new UserError("diversity is undefined: the training image is one flat colour");
             }
             return spread / trainStd;
+        }
+    }
+
+    /**
+     * The most diversity {@code n} samples at the training image's size can have when they keep
+     * its layout row by row: when every row of every sample holds the grey values of the same row
+     * of {@code train}, in any order (content moved only sideways). It is
+     * sqrt(n / (n − 1) · W / V), W the mean over the rows of the (population) variance of the grey
+     * values within a row, V the variance of all of them. Proof: at a pixel of row y the sample
+     * variance across the n samples is at most Σ_k (s_k − m_y)² / (n − 1), m_y the row's mean grey
+     * value, whose mean over the row is n / (n − 1) · W_y when the row holds the image's values;
+     * and the mean of the per-pixel std is at most the square root of the mean variance (Jensen).
+     *
+     * <p>About 1 for a texture, whose rows vary as much as the whole image; low for a scene whose
+     * rows are each mostly one thing (fog above, a jetty below): diversity above it needs content
+     * moved between rows, that is, a changed layout. Eight copies of the image rolled sideways
+     * keep every row and stay under it.
+     *
+     * @param train (1, 3, H, W) or (3, H, W) in [-1, 1]
+     * @param n the number of samples, at least 2 (the bound grows as n falls, like the Bessel-corrected std)
+     * @return the ceiling, ≥ 0 (at most sqrt(n / (n − 1)))
+     * @throws UserError when n is below 2 or the image is one flat colour
+     */
+    public static double rowKeptCeiling(NDArray train, int n) {
+        if (n < 2) {
+            throw new UserError("diversity needs at least 2 samples, got " + n);
+        }
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray g = Ops.grey(Ops.asBatch(train, "training image")); // (1, H, W)
+            double total = g.sub(g.mean()).square().mean().getFloat();
+            if (!(total > FLAT_VARIANCE)) {
+                throw new UserError("diversity is undefined: the training image is one flat colour");
+            }
+            double withinRows = g.sub(g.mean(new int[] {2}, true)).square().mean().getFloat();
+            return Math.sqrt(n / (n - 1.0) * withinRows / total);
         }
     }
 }

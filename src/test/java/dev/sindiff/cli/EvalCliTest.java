@@ -60,6 +60,7 @@ class EvalCliTest {
         double swd = j.get("swd_mean").asDouble();
         assertTrue(swd > 0, "a 10-step model's samples are far from the image");
         assertTrue(j.get("diversity").asDouble() > 0);
+        assertTrue(j.get("diversity_ceiling").asDouble() > 0); // the samples have the image's size
         assertEquals(10, j.get("train_steps").asInt());
         assertTrue(j.get("train_seconds").asDouble() > 0);
         // a second call appends a row under the same header
@@ -149,6 +150,7 @@ class EvalCliTest {
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals(4, j.get("count").asInt());
         assertTrue(j.get("diversity").isNull(), r.out());
+        assertTrue(j.get("diversity_ceiling").isNull(), r.out());
     }
 
     @Test

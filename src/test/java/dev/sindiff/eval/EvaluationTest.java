@@ -53,6 +53,8 @@ class EvaluationTest {
         assertEquals(PatchSwd.autoLevels(56, 64), r.swdPerLevel().length);
         assertNotNull(r.diversity());
         assertEquals(Diversity.of(samples, small), r.diversity(), 1e-12);
+        assertEquals(Diversity.rowKeptCeiling(small, 3), r.diversityCeiling(), 1e-12);
+        assertTrue(r.summary().contains(String.format(Locale.ROOT, "at most %.3f", r.diversityCeiling())), r.summary());
         assertEquals(0, r.copyDistance()[0], 1e-6);
         assertEquals(r.copyDistance()[0], r.minCopyDistance());
         assertEquals(1, r.nearCopies());
@@ -66,6 +68,11 @@ class EvaluationTest {
         assertNull(mixed.diversity());
         assertTrue(mixed.diversityNote().contains("one size"), mixed.diversityNote());
         assertTrue(mixed.summary().contains("n/a"));
+        assertNull(mixed.diversityCeiling());
+        // samples of another size than the image's: a diversity, but no row-kept ceiling
+        Evaluation.Report wider = Evaluation.evaluate(train, List.of(wide, Degradations.shifted(wide)), PatchSwd.Config.DEFAULT);
+        assertNotNull(wider.diversity());
+        assertNull(wider.diversityCeiling());
         assertEquals(2, mixed.nearCopies(), "a copy and a tiled copy");
         assertEquals(PatchSwd.autoLevels(112, 128), mixed.swdPerLevel().length);
         Evaluation.Report one = Evaluation.evaluate(train, List.of(Degradations.noise(train, 1)), PatchSwd.Config.DEFAULT);
