@@ -69,7 +69,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--crop", description = "Train on random square crops of this side, at least the receptive field; 0 = whole image (default: 0; fast: 96).") Integer crop;
     @Option(names = "--whole-image-fraction", paramLabel = "F",
             description = "Share of the steps, at the end, trained on the whole image instead of crops; the run keeps them only"
-                    + " where its samples measure better (default: 0; fast: 0.2).") Double wholeImageFraction;
+                    + " where its samples measure better; a texture (rows holding 90% of its variance) skips them and ends"
+                    + " after its crop steps (default: 0; fast: 0.2).") Double wholeImageFraction;
     @Option(names = "--whole-image-batch", description = "Whole images per step in that phase, 0 = --batch (default: 0; fast: 6).")
             Integer wholeImageBatch;
     @Option(names = "--min-snr", description = "Min-SNR-gamma loss weighting, 0 = off (default: 0; fast: 5).") Double minSnr;

@@ -1,5 +1,6 @@
 package dev.sindiff.cli;
 
+import dev.sindiff.run.PhaseChoice;
 import dev.sindiff.run.RunConfig;
 import dev.sindiff.run.TrainConfig;
 import dev.sindiff.train.Trainer;
@@ -43,6 +44,11 @@ final class TrainProgress implements Trainer.Listener, AutoCloseable {
                                 + " (batch " + t.batchAt(t.wholeImageFrom()) + ")"
                         : t.crop() + "-px crops",
                 t.minSnrGamma() > 0 ? t.minSnrGamma() : "off", t.emaDecay());
+        if (trainer.wholeImagePhaseSkippedAt() != null) {
+            err.printf(Locale.ROOT, "no whole-image phase: the image's rows hold %.0f%% of its variance (at least %.0f%%: a texture,"
+                            + " no layout to learn), so the run ends after its crop steps%n",
+                    100 * trainer.wholeImagePhaseSkippedAt(), 100 * PhaseChoice.TEXTURE_WITHIN_ROW_SHARE);
+        }
         bar = new ProgressBarBuilder()
                 .setTaskName("train")
                 .setInitialMax(c.training().steps())

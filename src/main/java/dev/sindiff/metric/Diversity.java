@@ -87,15 +87,35 @@ public final class Diversity {
         if (n < 2) {
             throw new UserError("diversity needs at least 2 samples, got " + n);
         }
+        double[] wv = rowVariances(train);
+        if (!(wv[1] > FLAT_VARIANCE)) {
+            throw new UserError("diversity is undefined: the training image is one flat colour");
+        }
+        return Math.sqrt(n / (n - 1.0) * wv[0] / wv[1]);
+    }
+
+    /**
+     * The share of an image's grey-value variance that lies within its rows: W / V, W the mean over
+     * the rows of the (population) variance within a row, V the variance of all the grey values;
+     * 1 − W / V is the share the row means explain (the vertical layout). Near 1 for a texture,
+     * whose rows vary as much as the whole image; low for a scene whose rows are each mostly one
+     * thing. 1 for a flat image, which has no layout either.
+     *
+     * @param image (1, 3, H, W) or (3, H, W) in [-1, 1]
+     * @return W / V in [0, 1]
+     */
+    public static double withinRowShare(NDArray image) {
+        double[] wv = rowVariances(image);
+        return wv[1] > FLAT_VARIANCE ? Math.min(1, wv[0] / wv[1]) : 1;
+    }
+
+    /** {W, V}: the mean within-row variance of the grey values, and their variance. */
+    private static double[] rowVariances(NDArray image) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray g = Ops.grey(Ops.asBatch(train, "training image")); // (1, H, W)
-            double total = g.sub(g.mean()).square().mean().getFloat();
-            if (!(total > FLAT_VARIANCE)) {
-                throw new UserError("diversity is undefined: the training image is one flat colour");
-            }
-            double withinRows = g.sub(g.mean(new int[] {2}, true)).square().mean().getFloat();
-            return Math.sqrt(n / (n - 1.0) * withinRows / total);
+            NDArray g = Ops.grey(Ops.asBatch(image, "training image")); // (1, H, W)
+            return new double[] {g.sub(g.mean(new int[] {2}, true)).square().mean().getFloat(),
+                g.sub(g.mean()).square().mean().getFloat()};
         }
     }
 }

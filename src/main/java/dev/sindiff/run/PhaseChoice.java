@@ -16,6 +16,21 @@ import java.util.Locale;
  */
 public record PhaseChoice(boolean kept, long from, long step, LayoutChoice crops, LayoutChoice wholeImage) {
     /**
+     * An image whose rows hold at least this share of its grey-value variance
+     * ({@code Diversity.withinRowShare}) has no vertical layout for the phase to teach: a texture.
+     * Its run skips the phase and ends after its crop steps. Measured on the eight images of
+     * docs/layout.md ("Textures skip the phase"): the four whose phase was dropped have 0.91
+     * (chelsea), 0.97 (brick), 0.98 (hubble) and 0.98 (gravel); the four that kept it 0.13
+     * (coldripple) to 0.79 (bythewater, coffee).
+     */
+    public static final double TEXTURE_WITHIN_ROW_SHARE = 0.9;
+
+    /** Whether a run on an image with this within-row share of its variance tries the phase at all. */
+    public static boolean worthTrying(double withinRowShare) {
+        return withinRowShare < TEXTURE_WITHIN_ROW_SHARE;
+    }
+
+    /**
      * The rule: keep the phase when its weights' samples, each way sampled by its own default,
      * have a patch SWD and a layout distance at most those of the crops' weights.
      */

@@ -100,6 +100,15 @@ public record TrainConfig(
         return crop > 0 && from > 0 && from < steps;
     }
 
+    /**
+     * These options without the whole-image phase: the run ends after its crop steps
+     * ({@link #wholeImageFrom} steps, the fraction 0). With a constant learning rate its weights
+     * are those a run with the phase would have before the phase.
+     */
+    public TrainConfig withoutWholeImagePhase() {
+        return toBuilder().steps(Math.toIntExact(wholeImageFrom())).wholeImageFraction(0).build();
+    }
+
     /** Whether update {@code n} (0-based) trains on crops. */
     public boolean cropsAt(long n) {
         return crop > 0 && n < wholeImageFrom();

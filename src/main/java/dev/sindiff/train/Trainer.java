@@ -24,10 +24,12 @@ import dev.sindiff.image.ImageSize;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageTensors;
 import dev.sindiff.image.TensorResize;
+import dev.sindiff.metric.Diversity;
 import dev.sindiff.model.UNet;
 import dev.sindiff.model.UNetConfig;
 import dev.sindiff.run.Checkpoint;
 import dev.sindiff.run.LossLog;
+import dev.sindiff.run.PhaseChoice;
 import dev.sindiff.run.RunConfig;
 import dev.sindiff.run.RunDir;
 import dev.sindiff.run.SourceImage;
@@ -73,6 +75,8 @@ public final class Trainer implements AutoCloseable {
     static final int TRIM_EVERY = Math.max(1, Integer.getInteger("sindiff.trim_every", 100));
 
     private final RunDir run;
+    /** The image's within-row variance share when {@link #start} skipped the whole-image phase, else null. */
+    private Double phaseSkippedAt;
     private RunConfig config;
     private final NDManager manager;
     private final NDManager cpu;
@@ -162,6 +166,10 @@ public final class Trainer implements AutoCloseable {
      * holding an unfinished start (killed before its checkpoint) is taken over: nothing was
      * trained there.
      *
+     * <p>On a texture ({@link PhaseChoice#worthTrying}: its rows hold nearly all of its variance)
+     * the whole-image phase of {@code training} is left out ({@link TrainConfig#withoutWholeImagePhase}):
+     * it has no layout to teach, and was measured to lose there.
+     *
      * @throws InvalidValue ({@code RunDir.dir}) if the folder is a file or already holds a started
      *     run; ({@code TrainConfig.crop}) if the crop is smaller than the network's receptive field
      * @throws UserError if the image is unusable (unreadable, or smaller than {@value #MIN_SIDE} px
@@ -193,8 +201,15 @@ public final class Trainer implements AutoCloseable {
         }
         BufferedImage original = ImageFiles.readRgb(imagePath);
         BufferedImage resized;
+        double withinRowShare;
         try (NDManager cpu = NDManager.newBaseManager(Device.cpu())) {
             resized = ImageTensors.resizedByArea(cpu, original, fit[0], fit[1]);
+            withinRowShare = Diversity.withinRowShare(ImageTensors.toTensor(cpu, resized));
+        }
+        Double skipped = null;
+        if (training.hasWholeImagePhase() && !PhaseChoice.worthTrying(withinRowShare)) {
+            training = training.withoutWholeImagePhase();
+            skipped = withinRowShare;
         }
         SourceImage source = new SourceImage(imagePath.toString(), ImageFiles.sha256(imagePath),
                 size.width(), size.height(), fit[1], fit[0]);
@@ -204,6 +219,7 @@ public final class Trainer implements AutoCloseable {
         ImageFiles.writePng(resized, run.trainImage());
         run.writeConfig(config);
         Trainer trainer = new Trainer(run, config, device, resized);
+        trainer.phaseSkippedAt = skipped;
         trainer.saveCheckpoint(); // step 0: the run can be resumed even if killed before its first checkpoint
         return trainer;
     }
@@ -250,6 +266,15 @@ public final class Trainer implements AutoCloseable {
             run.writeConfig(config);
         }
         return t;
+    }
+
+    /**
+     * When {@link #start} left out the whole-image phase that the options asked for, because the
+     * image is a texture ({@link PhaseChoice#worthTrying}): the share of its grey-value variance
+     * within rows; else null (also for a resumed run).
+     */
+    public Double wholeImagePhaseSkippedAt() {
+        return phaseSkippedAt;
     }
 
     public RunConfig config() {

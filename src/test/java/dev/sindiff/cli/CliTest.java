@@ -318,6 +318,36 @@ class CliTest {
     }
 
     @Test
+    void aTextureSkipsTheWholeImagePhase() throws IOException {
+        // seeded noise: every row varies as much as the image (a texture), unlike the striped pattern
+        BufferedImage noise = new BufferedImage(40, 24, BufferedImage.TYPE_3BYTE_BGR);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int y = 0; y < 24; y++) {
+            for (int x = 0; x < 40; x++) {
+                noise.setRGB(x, y, random.nextInt(1 << 24));
+            }
+        }
+        Path texture = tmp.resolve("noise.png");
+        ImageFiles.writePng(noise, texture);
+        Path run = tmp.resolve("texture-run");
+        Result r = cli("train", texture.toString(), "--out", run.toString(), "--preset", "fast", "--steps", "5", "--batch", "2",
+                "--warmup", "2", "--preview-every", "0", "--device", "cpu");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("no whole-image phase: the image's rows hold"), r.err());
+        JsonNode c = new ObjectMapper().readTree(run.resolve("config.json").toFile());
+        assertEquals(4, c.get("training").get("steps").asInt()); // 5 - round(0.2 * 5): the crop steps only
+        assertEquals(0.0, c.get("training").get("wholeImageFraction").asDouble());
+        assertFalse(Files.exists(run.resolve("whole-image-phase.json")));
+        assertFalse(r.err().contains("measuring the whole-image phase"), r.err());
+        assertEquals(4, new ObjectMapper().readTree(run.resolve("layout.json").toFile()).get("step").asInt());
+        // asked for without a phase, the note does not appear
+        Result plain = cli("train", texture.toString(), "--out", tmp.resolve("texture-plain").toString(), "--preset", "fast",
+                "--steps", "2", "--batch", "2", "--warmup", "1", "--preview-every", "0", "--whole-image-fraction", "0");
+        assertEquals(0, plain.code(), plain.err());
+        assertFalse(plain.err().contains("no whole-image phase"), plain.err());
+    }
+
+    @Test
     void fastPresetRecordsItsRecipeAndOptionsOverrideIt() throws IOException {
         Path fast = tmp.resolve("fast");
         Result r = cli("train", image.toString(), "--out", fast.toString(), "--preset", "fast", "--steps", "4", "--batch", "2",

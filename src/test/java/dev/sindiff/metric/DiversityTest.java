@@ -123,6 +123,10 @@ class DiversityTest {
         // rows 0 and 1 of a 2x2 image: {0, 0.2} and {0.4, 0.4}: W = (0.01 + 0) / 2, V = 0.0275
         NDArray two = greyImage(2, 2, (y, x) -> y == 0 ? 2 * x : 4);
         assertEquals(Math.sqrt(2 * 0.005 / 0.0275), Diversity.rowKeptCeiling(two, 2), 1e-5);
+        assertEquals(1, Diversity.withinRowShare(vertical), 1e-6);
+        assertEquals(0, Diversity.withinRowShare(greyImage(6, 8, (y, x) -> y % 2)), 1e-6);
+        assertEquals(0.005 / 0.0275, Diversity.withinRowShare(two), 1e-5);
+        assertEquals(1, Diversity.withinRowShare(constant(0.1f, 0.3f, -0.2f, 4, 4)), "a flat image has no layout");
         assertThrows(UserError.class, () -> Diversity.rowKeptCeiling(vertical, 1));
         assertThrows(UserError.class, () -> Diversity.rowKeptCeiling(constant(0.1f, 0.3f, -0.2f, 4, 4), 8));
     }

@@ -82,4 +82,28 @@ class PhaseChoiceTest {
         assertThrows(InvalidValue.class, () -> t.toBuilder().wholeImageFraction(1).build());
         assertThrows(InvalidValue.class, () -> t.toBuilder().wholeImageFraction(-0.1).build());
     }
+
+    @Test
+    void withoutThePhaseTheRunEndsWhereTheCropsEnd() {
+        TrainConfig t = TrainConfig.builder().steps(1000).crop(96).wholeImageFraction(0.2).wholeImageBatch(6).seed(7).build();
+        TrainConfig crops = t.withoutWholeImagePhase();
+        assertEquals(800, crops.steps());
+        assertFalse(crops.hasWholeImagePhase());
+        assertTrue(crops.cropsAt(799));
+        assertEquals(t.toBuilder().steps(800).wholeImageFraction(0).build(), crops, "nothing else changes");
+        for (long n = 0; n < 800; n++) {
+            assertEquals(t.learningRateAt(n), crops.learningRateAt(n)); // constant: the same first 800 steps
+        }
+    }
+
+    @Test
+    void onlyImagesWithAVerticalLayoutTryThePhase() {
+        // the within-row shares of docs/layout.md: scenes that kept it, images that dropped it
+        for (double scene : new double[] {0.13, 0.65, 0.79}) {
+            assertTrue(PhaseChoice.worthTrying(scene), "scene " + scene);
+        }
+        for (double texture : new double[] {0.906, 0.98, 1.0}) {
+            assertFalse(PhaseChoice.worthTrying(texture), "texture " + texture);
+        }
+    }
 }
