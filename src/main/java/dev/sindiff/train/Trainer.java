@@ -201,15 +201,16 @@ public final class Trainer implements AutoCloseable {
         }
         BufferedImage original = ImageFiles.readRgb(imagePath);
         BufferedImage resized;
-        double withinRowShare;
+        Double skipped = null;
         try (NDManager cpu = NDManager.newBaseManager(Device.cpu())) {
             resized = ImageTensors.resizedByArea(cpu, original, fit[0], fit[1]);
-            withinRowShare = Diversity.withinRowShare(ImageTensors.toTensor(cpu, resized));
-        }
-        Double skipped = null;
-        if (training.hasWholeImagePhase() && !PhaseChoice.worthTrying(withinRowShare)) {
-            training = training.withoutWholeImagePhase();
-            skipped = withinRowShare;
+            if (training.hasWholeImagePhase()) {
+                double share = Diversity.withinRowShare(ImageTensors.toTensor(cpu, resized));
+                if (!PhaseChoice.worthTrying(share)) {
+                    training = training.withoutWholeImagePhase();
+                    skipped = share;
+                }
+            }
         }
         SourceImage source = new SourceImage(imagePath.toString(), ImageFiles.sha256(imagePath),
                 size.width(), size.height(), fit[1], fit[0]);
