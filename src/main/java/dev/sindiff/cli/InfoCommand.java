@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDManager;
 import dev.sindiff.diffusion.DiffusionConfig;
 import dev.sindiff.image.ImageFiles;
 import dev.sindiff.image.ImageSize;
+import dev.sindiff.image.ImageTensors;
+import dev.sindiff.metric.Diversity;
 import dev.sindiff.model.UNet;
 import dev.sindiff.patch.PyramidLevels;
 import dev.sindiff.run.Checkpoint;
@@ -96,10 +98,14 @@ public final class InfoCommand implements Callable<Integer> {
         RunConfig c = run.readConfig();
         Checkpoint.Header h = Checkpoint.readHeader(run.checkpoint());
         long params;
+        Double share = null; // the within-row share of a crop run without a phase: why it has none
         try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             UNet net = new UNet(c.model());
             net.initialize(m);
             params = net.parameterCount();
+            if (c.training().crop() > 0 && !c.training().hasWholeImagePhase()) {
+                share = Diversity.withinRowShare(ImageTensors.toTensor(m, ImageFiles.readRgb(run.trainImage())));
+            }
         }
         List<LossLog.Row> rows = LossLog.read(run.lossLog());
         Double lastLoss = null;
@@ -125,6 +131,9 @@ public final class InfoCommand implements Callable<Integer> {
         info.put("layout", layout);
         PhaseChoice phase = run.readPhaseChoice(h.step());
         info.put("wholeImagePhase", phase);
+        if (share != null) {
+            info.put("withinRowShare", share);
+        }
         int longSide = Math.max(c.image().width(), c.image().height());
         d.line("run", "%s", source.path);
         d.line("denoiser", "UNet, trained %d steps", h.step());
@@ -142,6 +151,9 @@ public final class InfoCommand implements Callable<Integer> {
         d.line("last loss", "%s", lastLoss == null ? "n/a" : String.format(Locale.ROOT, "%.5f (mean of the last %d steps)", lastLoss, Math.min(100, rows.size())));
         if (phase != null) {
             d.line("phase", "%s", phase.description());
+        } else if (share != null) {
+            d.line("phase", "%s", PhaseChoice.worthTrying(share) ? "none, crops only (--whole-image-fraction 0)"
+                    : "none, crops only: " + PhaseChoice.skipReason(share));
         }
         d.line("layout", "%s", layout == null ? "coarse to fine (not measured at this step)"
                 : layout.description());

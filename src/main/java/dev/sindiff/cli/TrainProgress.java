@@ -45,9 +45,8 @@ final class TrainProgress implements Trainer.Listener, AutoCloseable {
                         : t.crop() + "-px crops",
                 t.minSnrGamma() > 0 ? t.minSnrGamma() : "off", t.emaDecay());
         if (trainer.wholeImagePhaseSkippedAt() != null) {
-            err.printf(Locale.ROOT, "no whole-image phase: the image's rows hold %.0f%% of its variance (at least %.0f%%: a texture,"
-                            + " no layout to learn), so the run ends after its crop steps%n",
-                    100 * trainer.wholeImagePhaseSkippedAt(), 100 * PhaseChoice.TEXTURE_WITHIN_ROW_SHARE);
+            err.printf(Locale.ROOT, "no whole-image phase: %s, so the run ends after its crop steps%n",
+                    PhaseChoice.skipReason(trainer.wholeImagePhaseSkippedAt()));
         }
         bar = new ProgressBarBuilder()
                 .setTaskName("train")

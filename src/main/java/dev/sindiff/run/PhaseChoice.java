@@ -25,6 +25,15 @@ public record PhaseChoice(boolean kept, long from, long step, LayoutChoice crops
      */
     public static final double TEXTURE_WITHIN_ROW_SHARE = 0.9;
 
+    /**
+     * Why a run on an image with this within-row share has no phase, e.g. "the image's rows hold
+     * 98% of its variance (at least 90%: a texture, no layout to learn)".
+     */
+    public static String skipReason(double withinRowShare) {
+        return String.format(Locale.ROOT, "the image's rows hold %.0f%% of its variance (at least %.0f%%: a texture, no layout to learn)",
+                100 * withinRowShare, 100 * TEXTURE_WITHIN_ROW_SHARE);
+    }
+
     /** Whether a run on an image with this within-row share of its variance tries the phase at all. */
     public static boolean worthTrying(double withinRowShare) {
         return withinRowShare < TEXTURE_WITHIN_ROW_SHARE;

@@ -340,11 +340,19 @@ class CliTest {
         assertFalse(Files.exists(run.resolve("whole-image-phase.json")));
         assertFalse(r.err().contains("measuring the whole-image phase"), r.err());
         assertEquals(4, new ObjectMapper().readTree(run.resolve("layout.json").toFile()).get("step").asInt());
+        Result info = cli("info", run.toString());
+        assertEquals(0, info.code(), info.err());
+        assertTrue(info.out().contains("none, crops only: the image's rows hold"), info.out());
         // asked for without a phase, the note does not appear
         Result plain = cli("train", texture.toString(), "--out", tmp.resolve("texture-plain").toString(), "--preset", "fast",
                 "--steps", "2", "--batch", "2", "--warmup", "1", "--preview-every", "0", "--whole-image-fraction", "0");
         assertEquals(0, plain.code(), plain.err());
         assertFalse(plain.err().contains("no whole-image phase"), plain.err());
+        // an image with a layout (the striped test image) trained without the phase says it was asked for
+        Path layout = tmp.resolve("layout-plain");
+        assertEquals(0, cli("train", image.toString(), "--out", layout.toString(), "--preset", "fast", "--steps", "2", "--batch", "2",
+                "--warmup", "1", "--preview-every", "0", "--whole-image-fraction", "0").code());
+        assertTrue(cli("info", layout.toString()).out().contains("none, crops only (--whole-image-fraction 0)"));
     }
 
     @Test
