@@ -13,10 +13,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 what="${1:-all}" preset="${2:-sindiffusion}" size="${3:-96x128}" batch="${4:-8}" pairs="${5:-6}"
-threads="${SINDIFF_THREADS:-$(nproc 2>/dev/null || echo 2)}"
 case "$what" in all) list=(fused channels-last) ;; fused|channels-last) list=("$what") ;;
   *) echo "bench-fused-ab: WHAT must be fused, channels-last or all" >&2; exit 2 ;; esac
 for w in "${list[@]}"; do
-  JAVA_OPTS="-Xmx4g -Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=1" \
-    java_source "$root/scripts/BenchFusedAb.java" "$w" "$preset" "$size" "$batch" "$pairs"
+  java_source "$root/scripts/BenchFusedAb.java" "$w" "$preset" "$size" "$batch" "$pairs"
 done

@@ -28,17 +28,8 @@ sample_and_eval() {
 }
 
 # java_source FILE [ARGS...]: runs a single-file Java program of scripts/ on the sindiff jar
-# (built first when it is missing or older than the sources; SINDIFF_JAR: a frozen copy),
-# offline, with the launcher's default malloc settings. JAVA_OPTS adds JVM options.
+# through the launcher (the same build-if-stale, SINDIFF_JAR, offline and SINDIFF_MALLOC setup).
+# JAVA_OPTS replaces the launcher's JVM options (SINDIFF_JAVA_OPTS).
 java_source() {
-  local jar="${SINDIFF_JAR:-$root/target/sindiff.jar}"
-  if [[ -z "${SINDIFF_JAR:-}" ]] && [[ ! -f "$jar" || -n "$(find "$root/pom.xml" "$root/src/main" -newer "$jar" -print -quit)" ]]; then
-    (cd "$root" && mvn -q -B -DskipTests package >&2)
-  fi
-  local cache="${SINDIFF_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sindiff}"
-  DJL_OFFLINE=true OPT_OUT_TRACKING=true DJL_CACHE_DIR="${DJL_CACHE_DIR:-$cache/djl}" \
-    ENGINE_CACHE_DIR="${ENGINE_CACHE_DIR:-$cache/engine}" \
-    MALLOC_ARENA_MAX=1 MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=100000000000 \
-    java ${JAVA_OPTS:-} -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$jar" "$@" \
-    2> >(grep -v -e "Failed to detect GPU count" >&2)
+  SINDIFF_JAVA_OPTS="${JAVA_OPTS:-${SINDIFF_JAVA_OPTS:--Xmx4g}}" "$sindiff" "$@" 2> >(grep -v -e "Failed to detect GPU count" >&2)
 }
